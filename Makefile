@@ -1,0 +1,66 @@
+# SearchCraft: `make book` builds the site, `make test` runs the whole suite. Both set up everything
+# they need on a fresh Debian machine with Python 3.11, starting from nothing but this folder.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+export PATH := $(BIN):$(PATH)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+INSTALLED := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.installed-test
+VENDOR := _assets/vendor/.vendored
+PYTEST_ARGS ?=
+
+.PHONY: help book test lab database vendor chromium clean
+
+help:
+	@echo "make book   build the practice database and the course site into _build/html"
+	@echo "make test   install what the tests need (Chromium included) and run the whole suite"
+	@echo "make lab    open the course in JupyterLab"
+
+$(INSTALLED): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(TEST_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+# Front-end files come from npm at build time and are served by the site itself.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(VENDOR): node_modules/.package-lock.json
+	rm -rf _assets/vendor && mkdir -p _assets/vendor
+	cd node_modules/@jupyter-widgets/html-manager/dist && \
+	  cp embed-amd.js libembed-amd.js *.woff *.woff2 *.eot *.ttf *.svg $(CURDIR)/_assets/vendor/
+	cp node_modules/requirejs/require.js _assets/vendor/require.js
+	touch $@
+
+vendor: $(VENDOR)
+
+database: $(INSTALLED)
+	$(BIN)/searchcraft practice build
+
+book: $(INSTALLED) vendor
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "The site is in _build/html (open _build/html/index.html)"
+
+lab: $(INSTALLED) database
+	$(BIN)/jupyter lab
+
+# Debian's Chromium drives the browser tests; Playwright's own browser download is not used.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+test: $(TEST_INSTALLED) vendor chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf _build _assets/vendor

@@ -1,0 +1,27 @@
+"""Interactive exercises for JupyterLab and the published site.
+
+Each widget is a thin ipywidgets view over a plain model in :mod:`searchcraft.widgets.models`.
+Views are imported on first use, so ``searchcraft.widgets.models`` works without ipywidgets.
+
+Example::
+
+    from searchcraft.widgets import BooleanVenn
+    BooleanVenn({"falls": {"r1", "r2"}, "exercise": {"r2", "r3"}})
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_VIEWS = {
+    "BooleanVenn": "searchcraft.widgets.venn",
+}
+
+__all__ = sorted(_VIEWS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _VIEWS:
+        return getattr(importlib.import_module(_VIEWS[name]), name)
+    raise AttributeError(f"module 'searchcraft.widgets' has no attribute {name!r}")

@@ -1,0 +1,183 @@
+"""Boolean logic as sets: which records ``A AND B``, ``A OR B`` and ``A NOT B`` find.
+
+The model holds two or three named sets of record ids and an operator between each pair, applied
+left to right as PubMed does. It says which regions of the Venn diagram the combination selects,
+so a learner can see, for example, that ``NOT`` throws away records that mention both concepts.
+
+Example::
+
+    >>> m = VennModel({"falls": {"r1", "r2", "r3"}, "exercise": {"r2", "r3", "r4"}})
+    >>> m.set_operators(["NOT"])
+    >>> sorted(m.result()), m.expression()
+    (['r1'], 'falls NOT exercise')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from itertools import count, product
+from typing import Mapping, Sequence
+
+from ...errors import SearchCraftError
+
+OPERATORS = ("AND", "OR", "NOT")
+
+
+class VennError(SearchCraftError):
+    """The sets or operators given to a Venn diagram cannot be drawn."""
+
+
+@dataclass(frozen=True)
+class Region:
+    """One area of the diagram: the sets a record is in (``True``) and is not in (``False``)."""
+
+    membership: tuple[bool, ...]
+    ids: frozenset[str]
+    selected: bool
+
+
+class VennModel:
+    """Two or three named sets of record ids, combined left to right by Boolean operators."""
+
+    def __init__(self, sets: Mapping[str, set[str] | frozenset[str] | Sequence[str]]) -> None:
+        if not 2 <= len(sets) <= 3:
+            raise VennError(
+                f"A Venn diagram here shows two or three sets; got {len(sets)}",
+                hint="Pass a dict with two or three entries, e.g. {'falls': ids1, 'exercise': ids2}.",
+            )
+        self.names: tuple[str, ...] = tuple(sets)
+        self.sets: tuple[frozenset[str], ...] = tuple(frozenset(map(str, v)) for v in sets.values())
+        self.operators: tuple[str, ...] = ("AND",) * (len(self.names) - 1)
+
+    def set_operators(self, operators: Sequence[str]) -> None:
+        """Choose the operator between each pair of neighbouring sets (``["AND", "NOT"]``)."""
+        ops = tuple(op.upper() for op in operators)
+        if len(ops) != len(self.names) - 1:
+            raise VennError(
+                f"{len(self.names)} sets need {len(self.names) - 1} operator(s); got {len(ops)}",
+                hint="Give one operator between each pair of sets.",
+            )
+        unknown = [op for op in ops if op not in OPERATORS]
+        if unknown:
+            raise VennError(f"Unknown operator {unknown[0]!r}", hint="Use AND, OR or NOT.")
+        self.operators = ops
+
+    def expression(self) -> str:
+        """The combination as a learner would type it, bracketed to show left-to-right order."""
+        text = self.names[0]
+        for i, (op, name) in enumerate(zip(self.operators, self.names[1:])):
+            text = f"({text}) {op} {name}" if i else f"{text} {op} {name}"
+        return text
+
+    def _selects(self, membership: Sequence[bool]) -> bool:
+        value = membership[0]
+        for op, member in zip(self.operators, membership[1:]):
+            if op == "AND":
+                value = value and member
+            elif op == "OR":
+                value = value or member
+            else:
+                value = value and not member
+        return value
+
+    def regions(self) -> list[Region]:
+        """Every region with at least one set, with its records and whether the combination keeps it."""
+        everything = frozenset().union(*self.sets)
+        found = []
+        for membership in product((True, False), repeat=len(self.sets)):
+            if not any(membership):
+                continue
+            ids = everything
+            for inside, members in zip(membership, self.sets):
+                ids = ids & members if inside else ids - members
+            found.append(Region(membership, ids, self._selects(membership)))
+        return found
+
+    def result(self) -> frozenset[str]:
+        """The records the combination finds."""
+        return frozenset().union(*(r.ids for r in self.regions() if r.selected))
+
+    def lost_by_not(self) -> frozenset[str]:
+        """Records that a ``NOT`` step removed from what the search had found so far.
+
+        These mention the excluded concept as well as the wanted ones, which is why ``NOT`` can
+        lose relevant records.
+        """
+        current, lost = self.sets[0], frozenset()
+        for op, members in zip(self.operators, self.sets[1:]):
+            if op == "AND":
+                current = current & members
+            elif op == "OR":
+                current = current | members
+            else:
+                lost |= current & members
+                current = current - members
+        return lost
+
+    def summary(self) -> str:
+        """One plain sentence describing the result, for screen readers and the static site."""
+        count = len(self.result())
+        noun = "record" if count == 1 else "records"
+        text = f"{self.expression()} finds {count} {noun}."
+        lost = self.lost_by_not()
+        if lost:
+            text += (f" NOT removed {len(lost)} record(s) that also mention the excluded "
+                     f"concept; some of them may be relevant.")
+        return text
+
+
+# Circle centres and label positions for two and three sets, in a 360 x 260 drawing.
+_LAYOUT = {
+    2: {"circles": [(135, 130), (225, 130)], "radius": 90,
+        "names": [(95, 28), (265, 28)]},
+    3: {"circles": [(140, 98), (220, 98), (180, 162)], "radius": 74,
+        "names": [(70, 22), (290, 22), (180, 256)]},
+}
+_REGION_LABELS = {
+    2: {(True, False): (95, 135), (True, True): (180, 135), (False, True): (265, 135)},
+    3: {(True, False, False): (110, 80), (False, True, False): (250, 80),
+        (False, False, True): (180, 205), (True, True, False): (180, 72),
+        (True, False, True): (138, 145), (False, True, True): (222, 145),
+        (True, True, True): (180, 120)},
+}
+_COLOURS = ("#1f5f99", "#8a3b12", "#2d6a2d")  # dark enough for 4.5:1 against white
+_DIAGRAM_NUMBERS = count(1)  # element ids must be unique when several diagrams share a page
+
+
+def venn_svg(model: VennModel) -> str:
+    """Draw the model as an accessible SVG: shaded selected regions, counts, and a text title."""
+    n = len(model.names)
+    uid = f"venn{next(_DIAGRAM_NUMBERS)}"
+    layout = _LAYOUT[n]
+    r = layout["radius"]
+    defs, shading, outlines, labels = [], [], [], []
+    for i, (cx, cy) in enumerate(layout["circles"]):
+        defs.append(f'<clipPath id="{uid}c{i}"><circle cx="{cx}" cy="{cy}" r="{r}"/></clipPath>')
+        outlines.append(f'<circle cx="{cx}" cy="{cy}" r="{r}" fill="none" '
+                        f'stroke="{_COLOURS[i]}" stroke-width="3"/>')
+        nx, ny = layout["names"][i]
+        labels.append(f'<text x="{nx}" y="{ny}" text-anchor="middle" font-size="16" '
+                      f'font-weight="bold" fill="{_COLOURS[i]}">{escape(model.names[i])}</text>')
+    for k, region in enumerate(model.regions()):
+        lx, ly = _REGION_LABELS[n][region.membership]
+        labels.append(f'<text x="{lx}" y="{ly}" text-anchor="middle" font-size="18" '
+                      f'fill="#111">{len(region.ids)}</text>')
+        if not region.selected:
+            continue
+        shape = '<rect width="360" height="260" fill="white"/>'
+        for i, inside in enumerate(region.membership):
+            if inside:
+                shape = f'<g clip-path="url(#{uid}c{i})">{shape}</g>'
+        excluded = "".join(
+            f'<circle cx="{cx}" cy="{cy}" r="{r}" fill="black"/>'
+            for (cx, cy), inside in zip(layout["circles"], region.membership) if not inside
+        )
+        defs.append(f'<mask id="{uid}m{k}">{shape}{excluded}</mask>')
+        shading.append(f'<rect width="360" height="260" fill="#f2c14e" mask="url(#{uid}m{k})"/>')
+    title = escape(model.summary())
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360 260" width="360" height="260" '
+        f'role="img" aria-labelledby="{uid}t"><title id="{uid}t">{title}</title>'
+        f'<defs>{"".join(defs)}</defs>{"".join(shading)}{"".join(outlines)}{"".join(labels)}</svg>'
+    )

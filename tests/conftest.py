@@ -1,0 +1,60 @@
+"""Fixtures for the whole suite; the helpers themselves live in ``support.py``."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from support import REPO, SHARED, launch_chromium, require, require_executable, run
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The shared data folder beside the checkout (CI has it; elsewhere its tests skip)."""
+    require(SHARED.is_dir(), f"the shared data folder {SHARED}")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The whole course site, built for real with warnings as errors, executing every notebook."""
+    jupyter_book = require_executable("jupyter-book")
+    require((REPO / "_assets" / "vendor" / "embed-amd.js").is_file(),
+            "the vendored front-end files (run `make vendor`)")
+    out = tmp_path_factory.mktemp("site")
+    run([jupyter_book, "build", str(REPO), "--path-output", str(out), "-W", "-n", "--keep-going"],
+        cwd=REPO, timeout=1500)
+    return out / "_build" / "html"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep the test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> str:
+    """The built site served over HTTP on 127.0.0.1, as a static host would serve it."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless system Chromium driven by Playwright."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the test extra installs it
+        require(False, "Playwright for Python")
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
