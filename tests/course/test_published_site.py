@@ -11,7 +11,7 @@ from support import REPO
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebook, pytest.mark.slow]
 
-WIDGET_PAGE = "modules/boolean-logic/boolean-operators.html"
+WIDGET_PAGE = "modules/search-05-boolean-logic/boolean-operators.html"
 
 
 def test_site_has_a_front_page_and_every_toc_page(built_site):

@@ -1,0 +1,42 @@
+"""Writing files that hold someone's work, all at once.
+
+A learner's saved exercise, a CPD log, an export or a tutor's report is written to a temporary file
+beside the target and renamed into place, so a crash or a full disk never leaves half a file where a
+good one was.
+
+Example::
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "log.md"
+    >>> write_atomically(path, "# My CPD log\\n")
+    >>> path.read_text(encoding="utf-8")
+    '# My CPD log\\n'
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import DataFileError
+
+
+def write_atomically(path: str | os.PathLike, data: str | bytes) -> None:
+    """Write ``data`` (text as UTF-8) to a temporary file beside ``path``, then rename it into place."""
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise DataFileError(f"Cannot write {target}: the folder {target.parent} does not exist",
+                            hint="Create the folder first or choose another path.")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
