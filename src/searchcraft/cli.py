@@ -23,6 +23,7 @@ from .errors import SearchCraftError
 # Modules that provide ``register(subparsers)``, in the order their commands are listed in --help.
 COMMAND_MODULES = [
     "searchcraft.practice.cli",
+    "searchcraft.course.cli",
 ]
 
 

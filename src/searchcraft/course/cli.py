@@ -1,0 +1,28 @@
+"""``searchcraft course ...``: commands for the course team."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    course = subparsers.add_parser("course", help="check, scaffold and publish the course")
+    commands = course.add_subparsers(dest="course_command", metavar="COMMAND", required=True)
+    check = commands.add_parser("check", help="list everything to fix before publishing")
+    check.add_argument("--root", type=Path, default=Path("."), help="the course folder (default: here)")
+    check.add_argument("--external", action="store_true", help="also check web links (needs the network)")
+    check.set_defaults(handler=_check)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import check_course
+
+    problems = check_course(args.root, external=args.external)
+    for problem in problems:
+        print(problem)
+    noun = "problem" if len(problems) == 1 else "problems"
+    print(f"{len(problems)} {noun} found" if problems else "The course is ready to publish.",
+          file=sys.stderr)
+    return 1 if problems else 0
