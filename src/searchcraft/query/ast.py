@@ -6,8 +6,10 @@ sources and the translator all speak one language. Nodes compare by value, which
 
 Field names are the kit's canonical names, PubMed's short tags where PubMed has one:
 ``all``, ``tw``, ``tiab``, ``ti``, ``ab``, ``mh`` (exploded heading), ``mh:noexp``, ``majr``
-(major heading, exploded), ``majr:noexp``, ``au``, ``ta``, ``dp``, ``pt``, ``la``, ``pmid``, ``kw``,
-``sh`` (subheading).
+(major heading, exploded), ``majr:noexp``, ``au``, ``1au``, ``lastau``, ``ad`` (affiliation),
+``ta``, ``dp``, ``crdt``, ``edat``, ``mhda``, ``pt``, ``la``, ``pmid``, ``aid``, ``kw`` (author keywords,
+PubMed's ``[ot]``), ``sh`` (subheading), ``rn``, ``nm`` (supplementary concept), ``sb`` (subset).
+``searchcraft.query.fields`` holds every tag spelling and a label for each name.
 
 Example: ``"hand hygiene"[tiab] AND nurs*`` is::
 
