@@ -61,3 +61,22 @@ def test_only_files_in_the_table_of_contents_are_built(built_site):
     toc = (REPO / "_toc.yml").read_text(encoding="utf-8")
     for page in built:
         assert page in toc, f"{page} is built but not in _toc.yml"
+
+
+def test_notebook_pages_have_hub_and_binder_launch_links_from_the_config(built_site):
+    import re
+    from urllib.parse import parse_qs, urlparse as parse
+
+    import yaml
+
+    config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    hub = config["launch_buttons"]["jupyterhub_url"].rstrip("/")
+    repo = config["repository"]["url"]
+    html = (built_site / WIDGET_PAGE).read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]+)"', html)
+    pulls = [parse(link.replace("&amp;", "&")) for link in links if link.startswith(f"{hub}/hub/user-redirect/git-pull")]
+    assert pulls, "no JupyterHub (nbgitpuller) launch link"
+    query = parse_qs(pulls[0].query)
+    assert query["repo"] == [repo] and query["branch"] == [config["repository"]["branch"]]
+    assert query["urlpath"][0].endswith("modules/search-05-boolean-logic/boolean-operators.ipynb")
+    assert any(link.startswith(config["launch_buttons"]["binderhub_url"]) for link in links)
