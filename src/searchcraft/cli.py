@@ -24,6 +24,7 @@ from .errors import SearchCraftError
 COMMAND_MODULES = [
     "searchcraft.practice.cli",
     "searchcraft.course.cli",
+    "searchcraft.query.cli",
 ]
 
 

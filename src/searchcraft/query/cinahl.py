@@ -1,0 +1,392 @@
+"""CINAHL on EBSCOhost: ``(MH "Accidental Falls+") OR TI (fall* N3 prevent*)`` to and from the AST.
+
+EBSCOhost's search language, as described in library guides to it (checked January 2026):
+
+- field codes *before* the term, phrase or bracketed group: ``TI`` title, ``AB`` abstract, ``TX`` all
+  text (read as the kit's ``all``), ``AU`` author, ``SO`` source (journal), ``PT`` publication type, ``LA`` language, ``DT``
+  publication date (``DT 2015-2020``), ``MH`` CINAHL subject heading (``MH "Accidental Falls"``;
+  a ``+`` inside the quotes explodes it: ``MH "Accidental Falls+"``), ``MM`` major heading; a
+  subheading follows the heading after a slash (``MH "Accidental Falls/PC"``);
+- ``Nn`` finds the words at most n words apart in any order and ``Wn`` in the order typed
+  (https://libguides.sdu.dk/EBSCO-english/proximity,
+  https://kingsu.libguides.com/advancedsearching/ProximitySearching): so ``N3`` is ``Near(distance=3)``
+  and Ovid's ``adj3`` (at most two words between) becomes ``N2``;
+- ``*`` truncation; ``#`` stands for one *optional* character and ``?`` for exactly one character,
+  the opposite of Ovid (https://hslmcmaster.libguides.com/srm/truncation). The AST keeps wildcards
+  in Ovid's notation, so this module swaps them when reading and printing;
+- search history lines are ``S1``, ``S2``...
+
+CINAHL Subject Headings are not MeSH (MeSH *Falls, Accidental* is CINAHL *Accidental Falls*): the
+translator warns for every heading it carries between CINAHL and a MeSH database.
+
+Precedence: mixed operators without brackets are read as AND/NOT before OR, with a warning; the
+printer brackets every compound part.
+
+Example::
+
+    >>> from searchcraft.query import cinahl
+    >>> cinahl.render(cinahl.parse('(MH "Accidental Falls+") OR TI (fall* N3 prevent*)'))
+    '(MH "Accidental Falls+") OR TI (fall* N3 prevent*)'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import QueryError, QuerySyntaxError
+from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated
+from .parsed import ParsedQuery, QueryWarning
+
+FIELD_CODES: dict[str, str] = {
+    "TI": "ti",
+    "AB": "ab",
+    "TX": "all",
+    "AU": "au",
+    "SO": "ta",
+    "PT": "pt",
+    "LA": "la",
+    "DT": "dp",
+    "MH": "mh:noexp",
+    "MM": "majr:noexp",
+}
+HEADING_CODES = {"mh": "MH", "mh:noexp": "MH", "majr": "MM", "majr:noexp": "MM"}
+CANONICAL_CODES: dict[str, str] = {name: code for code, name in FIELD_CODES.items()}
+CANONICAL_CODES.update({"mh": "MH", "majr": "MM"})
+
+_FIELD = re.compile(r"(TI|AB|TX|AU|SO|PT|LA|DT|MH|MM)\s+")
+_NEAR = re.compile(r"([NW])(\d+)$")
+_HISTORY = re.compile(r"S(\d+)$")
+_DATES = re.compile(r"(\d{4,8})\s*-\s*(\d{4,8})")
+_SWAP = str.maketrans({"#": "?", "?": "#"})
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # word, quoted, op, near, field, lparen, rparen, history
+    text: str
+    position: int
+    value: object = None
+
+
+def _tokens(text: str) -> list[_Token]:
+    out: list[_Token] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char.isspace():
+            i += 1
+        elif char in "()":
+            out.append(_Token("lparen" if char == "(" else "rparen", char, i))
+            i += 1
+        elif char == '"':
+            end = text.find('"', i + 1)
+            if end == -1:
+                raise QuerySyntaxError("Unclosed quotation mark", query=text, position=i,
+                                       hint='Close the phrase with a second " or remove the first one.')
+            if not text[i + 1 : end].strip():
+                raise QuerySyntaxError("Empty quotation marks", query=text, position=i,
+                                       hint="Put words between the quotation marks, or remove them.")
+            out.append(_Token("quoted", text[i + 1 : end], i))
+            i = end + 1
+        elif (match := _FIELD.match(text, i)) and (i == 0 or not text[i - 1].isalnum()):
+            out.append(_Token("field", match.group(1), i))
+            i = match.end()
+        else:
+            start = i
+            while i < len(text) and not text[i].isspace() and text[i] not in '()"':
+                i += 1
+            word = text[start:i]
+            if not any(c.isalnum() for c in word):
+                raise QuerySyntaxError(f"'{word}' is not a word CINAHL can search", query=text,
+                                       position=start, hint="Truncation (*) goes after a word, e.g. fall*.")
+            upper = word.upper()
+            if upper in ("AND", "OR", "NOT"):
+                out.append(_Token("op", upper, start))
+            elif _NEAR.match(word):
+                match = _NEAR.match(word)
+                out.append(_Token("near", word, start, (match.group(1), int(match.group(2)))))
+            elif _HISTORY.match(word):
+                out.append(_Token("history", word, start, int(word[1:])))
+            else:
+                out.append(_Token("word", word, start))
+    return out
+
+
+class _Parser:
+    def __init__(self, text: str, tokens: list[_Token], history: set[int] | None, warnings: list):
+        self.text, self.tokens, self.i = text, tokens, 0
+        self.history, self.warnings = history, warnings
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def error(self, message: str, position: int, hint: str | None = None) -> QuerySyntaxError:
+        return QuerySyntaxError(message, query=self.text, position=position, hint=hint)
+
+    def parse(self) -> Node:
+        if not self.tokens:
+            raise self.error("Empty query", 0, hint='Type a word, a phrase in quotes or e.g. TI falls.')
+        node = self.expression()
+        token = self.peek()
+        if token is not None:
+            if token.kind == "rparen":
+                raise self.error("Closing bracket without an opening one", token.position,
+                                 hint="Remove this ')' or add a '(' before it.")
+            raise self.error(f"Unexpected '{token.text}'", token.position,
+                             hint="Join search terms with AND, OR, NOT, Nn or Wn.")
+        return node
+
+    def expression(self) -> Node:
+        seen: set[str] = set()
+        children = [self._and(seen)]
+        while (token := self.peek()) is not None and token.kind == "op" and token.text == "OR":
+            seen.add("OR")
+            self.i += 1
+            children.append(self._and(seen))
+        if "OR" in seen and len(seen) > 1:
+            self.warnings.append(QueryWarning(
+                "This search mixes OR with AND or NOT without brackets; it is read with AND and NOT "
+                "grouped first. Add brackets to make the grouping explicit.", self.tokens[0].position))
+        children = _merge_title_abstract(children)
+        return children[0] if len(children) == 1 else Or(tuple(children))
+
+    def _and(self, seen: set[str]) -> Node:
+        children = [self._near()]
+        while (token := self.peek()) is not None and token.kind == "op" and token.text in ("AND", "NOT"):
+            self.i += 1
+            seen.add(token.text)
+            right = self._near()
+            if token.text == "NOT":
+                left = children[0] if len(children) == 1 else And(tuple(children))
+                children = [Not(left, right)]
+            else:
+                children.append(right)
+        return children[0] if len(children) == 1 else And(tuple(children))
+
+    def _near(self) -> Node:
+        node = self._unary()
+        while (token := self.peek()) is not None and token.kind == "near":
+            self.i += 1
+            letter, distance = token.value
+            node = Near(node, self._unary(), distance, ordered=letter == "W")
+        return node
+
+    def _unary(self) -> Node:
+        token = self.peek()
+        if token is None:
+            raise self.error("The search ends where a term was expected", len(self.text))
+        if token.kind == "lparen":
+            self.i += 1
+            node = self.expression()
+            closing = self.peek()
+            if closing is None or closing.kind != "rparen":
+                raise self.error("Unbalanced bracket", token.position, hint="Add a closing ')'.")
+            self.i += 1
+            return node
+        if token.kind == "field":
+            self.i += 1
+            return self._field(token)
+        if token.kind == "history":
+            self.i += 1
+            number = token.value
+            if self.history is not None and number not in self.history:
+                raise self.error(f"Line S{number} does not exist", token.position,
+                                 hint="Refer only to earlier lines of the search history.")
+            return HistoryRef(number)
+        if token.kind == "quoted":
+            self.i += 1
+            return _phrase(token.text)
+        if token.kind == "word":
+            words = []
+            while (word := self.peek()) is not None and word.kind == "word":
+                words.append(word)
+                self.i += 1
+            if len(words) > 1:
+                self.warnings.append(QueryWarning(
+                    "Words typed side by side are searched as a phrase here; EBSCOhost may find them a "
+                    "few words apart. Put the phrase in quotes, or join the words with AND.",
+                    words[0].position))
+                return _phrase(" ".join(w.text for w in words))
+            return _word(words[0].text)
+        raise self.error(f"'{token.text}' cannot start a search term", token.position,
+                         hint="Put a search term on each side of AND, OR, NOT and Nn.")
+
+    def _field(self, token: _Token) -> Node:
+        code = token.text
+        value = self.peek()
+        if value is None:
+            raise self.error(f"{code} needs a search term after it", token.position)
+        if code in ("MH", "MM"):
+            if value.kind != "quoted":
+                raise self.error(f"{code} needs a heading in quotes", value.position,
+                                 hint=f'Write e.g. {code} "Accidental Falls"')
+            self.i += 1
+            return _heading(code, value.text)
+        if code == "DT":
+            match = _DATES.fullmatch(value.text) if value.kind == "word" else None
+            if match:
+                self.i += 1
+                return Field(Range(_date(match.group(1)), _date(match.group(2))), ("dp",))
+        return Field(self._unary(), (FIELD_CODES[code],))
+
+
+def _date(value: str) -> str:
+    if len(value) == 8:
+        return f"{value[:4]}/{value[4:6]}/{value[6:]}"
+    if len(value) == 6:
+        return f"{value[:4]}/{value[4:]}"
+    return value
+
+
+def _heading(code: str, text: str) -> Node:
+    exploded = text.endswith("+")
+    name = text[:-1].strip() if exploded else text.strip()
+    heading, _, sub = name.partition("/")
+    if sub:
+        from .ovid import SUBHEADINGS
+
+        name = f"{heading}/{SUBHEADINGS.get(sub.strip().lower(), sub.strip())}"
+    tag = ("mh" if code == "MH" else "majr") + ("" if exploded else ":noexp")
+    return Field(Phrase(name), (tag,))
+
+
+def _word(word: str) -> Node:
+    word = word.translate(_SWAP)
+    if word.endswith("*") and len(word) > 1 and "*" not in word[:-1]:
+        return Truncated(word[:-1])
+    return Term(word)
+
+
+def _phrase(text: str) -> Node:
+    if not any(c.isspace() for c in text.strip()):
+        return Term(text.strip().translate(_SWAP))  # one quoted word is that word
+    return Phrase(text.translate(_SWAP))
+
+
+def _merge_title_abstract(children: list[Node]) -> list[Node]:
+    merged: list[Node] = []
+    for child in children:
+        previous = merged[-1] if merged else None
+        if (isinstance(child, Field) and child.fields == ("ab",) and isinstance(previous, Field)
+                and previous.fields == ("ti",) and previous.child == child.child):
+            merged[-1] = Field(child.child, ("tiab",))
+        else:
+            merged.append(child)
+    return merged
+
+
+def analyse(text: str, *, history: set[int] | None = None) -> ParsedQuery:
+    """Parse a CINAHL (EBSCOhost) search, returning the tree and warnings."""
+    warnings: list = []
+    for typographic in "\u201c\u201d":
+        text = text.replace(typographic, '"')
+    node = _Parser(text, _tokens(text), history, warnings).parse()
+    return ParsedQuery(node, warnings)
+
+
+def parse(text: str, *, history: set[int] | None = None) -> Node:
+    """Parse a CINAHL search into the AST; ``S3`` is a history reference."""
+    return analyse(text, history=history).node
+
+
+def render(node: Node) -> str:
+    """Print an AST as a CINAHL search; every compound part is bracketed."""
+    return _render(node, top=True)
+
+
+def _render(node: Node, top: bool = False) -> str:
+    if isinstance(node, Term):
+        text = node.text.translate(_SWAP)
+        return f'"{text}"' if _reserved(text) else text
+    if isinstance(node, Truncated):
+        return node.stem.translate(_SWAP) + "*"
+    if isinstance(node, Phrase):
+        return f'"{node.text.translate(_SWAP)}"'
+    if isinstance(node, HistoryRef):
+        return f"S{node.number}"
+    if isinstance(node, Field):
+        return _render_field(node, top)
+    if isinstance(node, Near):
+        op = ("W" if node.ordered else "N") + str(node.distance)
+        text = f"{_render(node.left)} {op} {_render(node.right)}"
+        return text if top else f"({text})"
+    if isinstance(node, (And, Or)):
+        joiner = " AND " if isinstance(node, And) else " OR "
+        text = joiner.join(_render(c) for c in node.children)
+        return text if top else f"({text})"
+    if isinstance(node, Not):
+        text = f"{_render(node.left)} NOT {_render(node.right)}"
+        return text if top else f"({text})"
+    if isinstance(node, (Proximity, Range)):
+        raise QueryError(f"CINAHL cannot search a {type(node).__name__.lower()} without a field.",
+                         hint="Use searchcraft.query.translate, which rewrites it.")
+    raise TypeError(f"Cannot print {type(node).__name__} as CINAHL")
+
+
+def _reserved(text: str) -> bool:
+    return (text.upper() in ("AND", "OR", "NOT") or bool(_NEAR.match(text)) or bool(_HISTORY.match(text))
+            or any(c.isspace() or c in '()"*' for c in text) or text.upper() in FIELD_CODES
+            or not any(c.isalnum() for c in text))
+
+
+def _push_field(node: Node, fields: tuple[str, ...]) -> Node:
+    if isinstance(node, (And, Or)):
+        return type(node)(tuple(_push_field(c, fields) for c in node.children))
+    if isinstance(node, Not):
+        return Not(_push_field(node.left, fields), _push_field(node.right, fields))
+    if isinstance(node, (Field, HistoryRef)):
+        return node
+    return Field(Phrase(node.text) if isinstance(node, Term) else node, fields)
+
+
+def _push_group(node: Node, fields: tuple[str, ...]) -> Node:
+    if isinstance(node, (And, Or)):
+        return type(node)(tuple(_push_group(c, fields) for c in node.children))
+    if isinstance(node, Not):
+        return Not(_push_group(node.left, fields), _push_group(node.right, fields))
+    if isinstance(node, (Field, HistoryRef)):
+        return node
+    return Field(node, fields)
+
+
+def _render_field(node: Field, top: bool) -> str:
+    names = list(dict.fromkeys(node.fields))
+    if set(names) >= {"ti", "ab"}:
+        names = [n for n in names if n not in ("ti", "ab")] + ["tiab"]
+    if (len(names) > 1 or names == ["tiab"]) and isinstance(node.child, (And, Or, Not)):
+        # Several fields on a group mean each word in any of them: (TI a OR AB a) AND ...
+        return _render(_push_group(node.child, node.fields), top)
+    parts: list[str] = []
+    for name in names:
+        if name == "tiab":
+            parts.extend(_one_field(node.child, n) for n in ("ti", "ab"))
+        else:
+            parts.append(_one_field(node.child, name))
+    if len(parts) == 1:
+        return parts[0]
+    text = " OR ".join(parts)
+    return text if top else f"({text})"
+
+
+def _one_field(child: Node, name: str) -> str:
+    if name in HEADING_CODES and isinstance(child, (And, Or, Not)):
+        return _render(_push_field(child, (name,)))  # a heading search for each term in the group
+    if name in HEADING_CODES and isinstance(child, (Phrase, Term, Truncated)):
+        text = child.stem + "*" if isinstance(child, Truncated) else child.text
+        heading, _, sub = text.partition("/")
+        if sub:
+            from .ovid import SUBHEADING_CODES
+
+            text = f"{heading}/{SUBHEADING_CODES.get(sub.lower(), sub).upper()}"
+        plus = "" if name.endswith(":noexp") else "+"
+        return f'({HEADING_CODES[name]} "{text}{plus}")'
+    if name == "dp" and isinstance(child, Range):
+        start, end = child.start.replace("/", ""), child.end.replace("/", "")
+        return f"DT {start}-{end}"
+    code = CANONICAL_CODES.get(name)
+    if code is None:
+        raise QueryError(f"CINAHL has no field for '{name}'",
+                         hint="Use searchcraft.query.translate, which chooses the nearest field.")
+    inner = _render(child, top=False)
+    return f"{code} {inner}" if code else inner

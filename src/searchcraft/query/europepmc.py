@@ -1,0 +1,319 @@
+"""Europe PMC syntax: ``TITLE:falls AND PUB_YEAR:[2015 TO 2020]`` to and from the shared AST.
+
+Europe PMC's query language, as described in guides to it (checked January 2026:
+https://github.com/ContentMine/getpapers/wiki/europepmc-query-format, which follows Appendix 1 of
+the Europe PMC web-service reference, and
+https://wiki.nested-knowledge.com/doku.php?id=wiki:autolit:search:europepmc):
+
+- ``FIELD:value``: ``TITLE:aspirin``, ``ABSTRACT:"chicken pox"``, ``AUTH:"Smith AB"``,
+  ``JOURNAL:"biol lett"``, ``KW:``, ``MESH_HEADING:``, ``MESH_MAJOR:``, ``PUB_YEAR:[2015 TO 2020]``,
+  ``LANG:``, ``PUB_TYPE:``, ``EXT_ID:``; a field applies to one term, phrase or bracketed group;
+- ``AND``, ``OR`` and ``NOT`` in capitals (they are case-sensitive; ``and`` is searched as a word),
+  with ``AND`` the default between terms (both stated in the ContentMine/tigr2ess Europe PMC guide);
+- quoted phrases, and ``*`` after a word for truncation.
+
+Europe PMC has no numbered search history, so a strategy translated to it is written out in full.
+``MESH_HEADING:`` is read here as the heading alone (``mh:noexp``): the translator warns when an
+exploded heading is carried over, so that learners add the narrower headings themselves.
+
+Precedence: this parser groups ``AND``/``NOT`` before ``OR`` (the usual Boolean order); a query that
+mixes ``OR`` with ``AND`` or ``NOT`` without brackets gets a warning. The printer always brackets.
+
+Example::
+
+    >>> from searchcraft.query import europepmc
+    >>> europepmc.render(europepmc.parse('TITLE:"hand hygiene" AND PUB_YEAR:[2015 TO 2020]'))
+    'TITLE:"hand hygiene" AND PUB_YEAR:[2015 TO 2020]'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import QueryError, QuerySyntaxError
+from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated
+from .parsed import ParsedQuery, QueryWarning
+
+#: Europe PMC field codes -> canonical field names (see searchcraft.query.ast).
+FIELD_CODES: dict[str, str] = {
+    "TITLE": "ti",
+    "ABSTRACT": "ab",
+    "AUTH": "au",
+    "JOURNAL": "ta",
+    "KW": "kw",
+    "MESH_HEADING": "mh:noexp",
+    "MESH_MAJOR": "majr:noexp",
+    "PUB_YEAR": "dp",
+    "LANG": "la",
+    "PUB_TYPE": "pt",
+    "EXT_ID": "pmid",
+    "CHEM": "nm",
+}
+#: Canonical names -> the code printed; ``all`` is printed without a field.
+CANONICAL_CODES: dict[str, str] = {name: code for code, name in FIELD_CODES.items()}
+CANONICAL_CODES["all"] = ""
+
+_FIELD = re.compile(r"([A-Z][A-Z_]*[A-Z]):")
+_RANGE = re.compile(r"\[\s*(\S+)\s+TO\s+(\S+)\s*\]")
+_QUOTES = {"\u201c": '"', "\u201d": '"'}
+_SPECIAL = re.compile(r'[\s():"\[\]*]|^(AND|OR|NOT)$')
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # word, quoted, op, field, range, lparen, rparen
+    text: str
+    position: int
+    value: object = None
+
+
+def _tokens(text: str, warnings: list) -> list[_Token]:
+    out: list[_Token] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char.isspace():
+            i += 1
+        elif char in "()":
+            out.append(_Token("lparen" if char == "(" else "rparen", char, i))
+            i += 1
+        elif char == '"':
+            end = text.find('"', i + 1)
+            if end == -1:
+                raise QuerySyntaxError("Unclosed quotation mark", query=text, position=i,
+                                       hint='Close the phrase with a second " or remove the first one.')
+            if not text[i + 1 : end].strip():
+                raise QuerySyntaxError("Empty quotation marks", query=text, position=i,
+                                       hint="Put words between the quotation marks, or remove them.")
+            out.append(_Token("quoted", text[i + 1 : end], i))
+            i = end + 1
+        elif char == "[" and (match := _RANGE.match(text, i)):
+            out.append(_Token("range", match.group(0), i, (match.group(1), match.group(2))))
+            i = match.end()
+        elif match := _FIELD.match(text, i):
+            out.append(_Token("field", match.group(1), i))
+            i = match.end()
+        else:
+            start = i
+            while i < len(text) and not text[i].isspace() and text[i] not in '()"':
+                i += 1
+            word = text[start:i]
+            if not any(c.isalnum() for c in word):
+                raise QuerySyntaxError(f"'{word}' is not a word Europe PMC can search", query=text,
+                                       position=start, hint="Truncation (*) goes after a word, e.g. fall*.")
+            if word in ("AND", "OR", "NOT"):
+                out.append(_Token("op", word, start))
+            else:
+                if word.lower() in ("and", "or", "not"):
+                    warnings.append(QueryWarning(
+                        f"Europe PMC operators are case-sensitive: '{word}' is searched as a word. "
+                        f"Write {word.upper()} to combine terms.", start))
+                out.append(_Token("word", word, start))
+    return out
+
+
+class _Parser:
+    def __init__(self, text: str, tokens: list[_Token], warnings: list) -> None:
+        self.text, self.tokens, self.i, self.warnings = text, tokens, 0, warnings
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def error(self, message: str, position: int, hint: str | None = None) -> QuerySyntaxError:
+        return QuerySyntaxError(message, query=self.text, position=position, hint=hint)
+
+    def parse(self) -> Node:
+        if not self.tokens:
+            raise self.error("Empty query", 0, hint="Type a word, a phrase in quotes or FIELD:term.")
+        node = self.expression()
+        token = self.peek()
+        if token is not None:
+            if token.kind == "rparen":
+                raise self.error("Closing bracket without an opening one", token.position,
+                                 hint="Remove this ')' or add a '(' before it.")
+            raise self.error(f"Unexpected '{token.text}'", token.position)
+        return node
+
+    def expression(self) -> Node:
+        seen: set[str] = set()
+        children = [self._and(seen)]
+        while (token := self.peek()) is not None and token.kind == "op" and token.text == "OR":
+            seen.add("OR")
+            self.i += 1
+            children.append(self._and(seen))
+        if "OR" in seen and len(seen) > 1 and self.tokens:
+            self.warnings.append(QueryWarning(
+                "This query mixes OR with AND or NOT without brackets; it is read with AND and NOT "
+                "grouped first. Add brackets to make the grouping explicit.", self.tokens[0].position))
+        children = _merge_title_abstract(children)
+        return children[0] if len(children) == 1 else Or(tuple(children))
+
+    def _and(self, seen: set[str]) -> Node:
+        node = self._unary()
+        children = [node]
+        while (token := self.peek()) is not None and token.kind != "rparen" and not (
+            token.kind == "op" and token.text == "OR"
+        ):
+            if token.kind == "op":
+                self.i += 1
+                seen.add(token.text)
+                if token.text == "NOT":
+                    left = children[0] if len(children) == 1 else And(tuple(children))
+                    children = [Not(left, self._unary())]
+                    continue
+            children.append(self._unary())  # AND, written or implied
+        return children[0] if len(children) == 1 else And(tuple(children))
+
+    def _unary(self) -> Node:
+        token = self.peek()
+        if token is None:
+            raise self.error("The query ends where a search term was expected", len(self.text))
+        self.i += 1
+        if token.kind == "lparen":
+            node = self.expression()
+            closing = self.peek()
+            if closing is None or closing.kind != "rparen":
+                raise self.error("Unbalanced bracket", token.position, hint="Add a closing ')'.")
+            self.i += 1
+            return node
+        if token.kind == "field":
+            name = FIELD_CODES.get(token.text)
+            if name is None:
+                self.warnings.append(QueryWarning(
+                    f"The field {token.text}: is not one the kit knows; it is kept as written.",
+                    token.position))
+                name = f"europepmc.{token.text}"
+            value = self.peek()
+            if value is not None and value.kind == "range":
+                self.i += 1
+                return Field(Range(*value.value), (name,))
+            if value is None or value.kind in ("op", "rparen", "field"):
+                raise self.error(f"{token.text}: needs a term after it", token.position,
+                                 hint=f'Write e.g. {token.text}:"hand hygiene"')
+            return Field(self._unary(), (name,))
+        if token.kind == "quoted":
+            if token.text and not any(c.isspace() for c in token.text):
+                return Term(token.text)  # one quoted word is that word
+            return Phrase(token.text)
+        if token.kind == "word":
+            return _word(token.text)
+        if token.kind == "range":
+            raise self.error("A range needs a field, e.g. PUB_YEAR:[2015 TO 2020]", token.position)
+        raise self.error(f"'{token.text}' cannot start a search term", token.position,
+                         hint="Put a search term on each side of AND, OR and NOT.")
+
+
+def _merge_title_abstract(children: list[Node]) -> list[Node]:
+    """``TITLE:x OR ABSTRACT:x`` is how title/abstract is written here: read it back as ``tiab``."""
+    merged: list[Node] = []
+    for child in children:
+        previous = merged[-1] if merged else None
+        if (isinstance(child, Field) and child.fields == ("ab",) and isinstance(previous, Field)
+                and previous.fields == ("ti",) and previous.child == child.child):
+            merged[-1] = Field(child.child, ("tiab",))
+        else:
+            merged.append(child)
+    return merged
+
+
+def _word(word: str) -> Node:
+    if word.endswith("*") and len(word) > 1 and "*" not in word[:-1]:
+        return Truncated(word[:-1])
+    return Term(word)
+
+
+def analyse(text: str, *, history: set[int] | None = None) -> ParsedQuery:
+    """Parse a Europe PMC query, returning the tree and warnings (``history`` is accepted and unused:
+    Europe PMC has no numbered history)."""
+    warnings: list = []
+    for typographic, plain in _QUOTES.items():
+        if typographic in text:
+            warnings.append(QueryWarning("Typographic quotes were read as plain double quotes.",
+                                         text.index(typographic)))
+            text = text.replace(typographic, plain)
+    node = _Parser(text, _tokens(text, warnings), warnings).parse()
+    return ParsedQuery(node, warnings)
+
+
+def parse(text: str, *, history: set[int] | None = None) -> Node:
+    """Parse a Europe PMC query into the AST.
+
+    >>> parse("KW:falls OR TITLE:fall*")
+    Or(children=(Field(child=Term(text='falls'), fields=('kw',)), Field(child=Truncated(stem='fall'), fields=('ti',))))
+    """
+    return analyse(text, history=history).node
+
+
+def render(node: Node) -> str:
+    """Print an AST as a Europe PMC query; title/abstract becomes ``(TITLE:x OR ABSTRACT:x)``.
+
+    Raises :class:`QueryError` for what Europe PMC cannot express (history references, proximity):
+    :func:`searchcraft.query.translate.translate` rewrites those first, with warnings.
+    """
+    return _render(node, top=True)
+
+
+def _render(node: Node, top: bool = False) -> str:
+    if isinstance(node, Term):
+        return f'"{node.text}"' if _SPECIAL.search(node.text) else node.text
+    if isinstance(node, Truncated):
+        if _SPECIAL.search(node.stem):
+            raise QueryError(f"Europe PMC cannot truncate '{node.stem}', which holds a special character.",
+                             hint="Truncate a plain word, e.g. fall*.")
+        return node.stem + "*"
+    if isinstance(node, Phrase):
+        return f'"{node.text}"'
+    if isinstance(node, Range):
+        return f"[{node.start} TO {node.end}]"
+    if isinstance(node, Field):
+        return _render_field(node, top)
+    if isinstance(node, (And, Or)):
+        joiner = " AND " if isinstance(node, And) else " OR "
+        text = joiner.join(_render(c) for c in node.children)
+        return text if top else f"({text})"
+    if isinstance(node, Not):
+        text = f"{_render(node.left)} NOT {_render(node.right)}"
+        return text if top else f"({text})"
+    if isinstance(node, (HistoryRef, Near, Proximity)):
+        raise QueryError(f"Europe PMC cannot express {type(node).__name__}",
+                         hint="Use searchcraft.query.translate, which rewrites it with a warning.")
+    raise TypeError(f"Cannot print {type(node).__name__} as Europe PMC")
+
+
+def _render_field(node: Field, top: bool) -> str:
+    names = ["ti", "ab"] if node.fields == ("tiab",) else list(node.fields)
+    if len(names) > 1 and isinstance(node.child, (And, Or, Not)):
+        # Several fields on a group mean each word in any of them: (TITLE:a OR ABSTRACT:a) AND ...
+        return _render(_push_field(node.child, node.fields), top)
+    parts = []
+    for name in names:
+        if name == "tiab":
+            parts.extend(_one_field(node.child, n) for n in ("ti", "ab"))
+        else:
+            parts.append(_one_field(node.child, name))
+    if len(parts) == 1:
+        return parts[0]
+    text = " OR ".join(parts)
+    return f"({text})"
+
+
+def _push_field(node: Node, fields: tuple[str, ...]) -> Node:
+    if isinstance(node, (And, Or)):
+        return type(node)(tuple(_push_field(c, fields) for c in node.children))
+    if isinstance(node, Not):
+        return Not(_push_field(node.left, fields), _push_field(node.right, fields))
+    if isinstance(node, (Field, HistoryRef)):
+        return node
+    return Field(node, fields)
+
+
+def _one_field(child: Node, name: str) -> str:
+    code = CANONICAL_CODES.get(name)
+    if code is None and name.startswith("europepmc."):
+        code = name.split(".", 1)[1]
+    if code is None:
+        raise QueryError(f"Europe PMC has no field for '{name}'",
+                         hint="Use searchcraft.query.translate, which chooses the nearest field with a warning.")
+    inner = _render(child, top=False)
+    return f"{code}:{inner}" if code else inner

@@ -1,0 +1,582 @@
+"""Translate a query from one database's syntax to another's, saying what could not be carried over.
+
+Every syntax parses to the same AST, so translating is: parse the source, *adapt* the tree to what
+the target can express, print it. Adapting is where meaning can change, and each change becomes a
+warning a learner can read, e.g.::
+
+    >>> result = translate_query("(fall$ adj3 prevent$).ti,ab.", "ovid", "pubmed")
+    >>> result.text
+    'fall*[tiab] AND prevent*[tiab]'
+    >>> print(result.warnings[0])  # doctest: +ELLIPSIS
+    Ovid's adj3 (within 3 words) has no exact PubMed equivalent here: ... Translated as AND, which finds more records (the words may be anywhere in the title or abstract).
+
+What the adapter knows about each target (checked against each database's help; see the docstrings of
+:mod:`~searchcraft.query.ovid`, :mod:`~searchcraft.query.europepmc`, :mod:`~searchcraft.query.cinahl`,
+:mod:`~searchcraft.query.pubmed`):
+
+- **fields** it can search, and the nearest field for the others (Ovid ``.mp.`` -> PubMed ``[tw]``,
+  exploded heading -> Europe PMC ``MESH_HEADING:`` without the narrower headings...);
+- **proximity**: Ovid ``adjN`` and CINAHL ``Nn`` take any sub-query; PubMed's ``"a b"[tiab:~N]`` only
+  takes words or phrases in ``[ti]``, ``[tiab]`` and ``[ad]``; Europe PMC gets ``AND``;
+- **wildcards**: Ovid's ``?`` (one optional character), ``#`` (one character) and ``$n`` (limited
+  truncation) exist only in Ovid and CINAHL; elsewhere they become end truncation or are dropped;
+- **history**: Europe PMC has none, so references are written out in full (see
+  :mod:`~searchcraft.query.strategy`).
+
+Precedence is handled by the printers, which bracket every compound part, and by the parsers, which
+warn when a source query relied on its database's precedence rules.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from ..errors import QueryError
+from . import syntax_module
+from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated
+from .fields import FIELDS
+
+#: How each syntax is named to a learner.
+NAMES = {"pubmed": "PubMed", "ovid": "Ovid", "europepmc": "Europe PMC", "cinahl": "CINAHL"}
+
+#: PubMed needs this many characters before a ``*``.
+MIN_STEM = 4
+#: At most this many word pairs are written out when a proximity search of two OR lists is
+#: translated into PubMed's pairwise proximity.
+MAX_PAIRS = 12
+
+
+@dataclass(frozen=True)
+class TranslationWarning:
+    """Something that could not be carried over exactly, on ``line`` of the strategy (if known)."""
+
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"Line {self.line}: {self.message}" if self.line is not None else self.message
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The translated ``text`` and the ``warnings`` a learner should read before running it."""
+
+    text: str
+    warnings: list[TranslationWarning] = field(default_factory=list)
+    source: str = ""
+    from_syntax: str = ""
+    to_syntax: str = ""
+
+    def report(self) -> str:
+        """The translation followed by its warnings, as the command line prints it."""
+        if not self.warnings:
+            return self.text
+        lines = [self.text, "", "Warnings:"] + [f"- {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a syntax can express, as far as translation needs to know."""
+
+    name: str
+    fields: frozenset[str]
+    proximity: str  # "near" (any sub-query), "phrase" (PubMed words only) or "none"
+    wildcards: bool  # Ovid-style ? and # inside words, and $n
+    history: bool
+
+
+def _targets() -> dict[str, Target]:
+    from . import europepmc, ovid
+
+    targets = {
+        "pubmed": Target("PubMed", frozenset(FIELDS), "phrase", False, True),
+        "ovid": Target("Ovid", frozenset(ovid.CANONICAL_CODES) | {"majr", "majr:noexp", "mh", ovid.UNMAPPED_LIMIT},
+                       "near", True, True),
+        "europepmc": Target("Europe PMC", frozenset(europepmc.CANONICAL_CODES) | {"tiab"},
+                            "none", False, False),
+    }
+    try:
+        from . import cinahl
+    except ImportError:  # pragma: no cover
+        return targets
+    targets["cinahl"] = Target("CINAHL", frozenset(cinahl.CANONICAL_CODES), "near", True, True)
+    return targets
+
+
+# Nearest field when a target lacks one, with what the learner should know about the change.
+FALLBACKS: dict[str, list[tuple[str, str]]] = {
+    "tw": [("tw", ""), ("all", "searched in all fields, which finds more records")],
+    "tiab": [("tw", "searched as text words, which also searches headings and finds more records")],
+    "mh": [("mh:noexp", "searched as the heading alone: the narrower headings below it are not "
+                        "included (add them with OR)")],
+    "majr": [("majr:noexp", "searched as the major heading alone: the narrower headings are not "
+                            "included"),
+             ("mh", "searched as any heading, not only a major topic, which finds more records")],
+    "majr:noexp": [("mh:noexp", "searched as any heading, not only a major topic, which finds more "
+                                "records")],
+    "mh:noexp": [("mh", "searched with the narrower headings as well (exploded), which finds more "
+                        "records")],
+    "sh": [("all", "searched in all fields, as this database has no subheading field")],
+    "edat": [("dp", "searched by publication date instead of the date the record was added")],
+    "kw": [("tw", "searched as text words, which finds more records"),
+           ("all", "searched in all fields, which finds more records")],
+    "ovid.ot": [("ti", "searched in the title (Ovid's .ot. is the title in the original language)")],
+    "ovid.xs": [("sh", "searched as a subheading without Ovid's explosion of subheadings")],
+    "ad": [("all", "searched in all fields, which finds more records")],
+    "crdt": [("edat", "searched by the date the record was added instead of the date it was "
+                      "created, which is nearly always the same"),
+             ("dp", "searched by publication date instead of the date the record was created")],
+    "mhda": [("edat", "searched by the date the record was added instead of the date its "
+                      "headings were added"),
+             ("dp", "searched by publication date instead of the date the headings were added")],
+    "1au": [("au", "searched as any author, not only the first, which finds more records")],
+    "lastau": [("au", "searched as any author, not only the last, which finds more records")],
+}
+DATE_FIELDS = {"dp", "edat", "crdt", "mhda"}
+# Fields that filter rather than search: with no equivalent, they are left out.
+DROPPED = {"ovid.limit", "sb"}
+
+
+@dataclass
+class _Adapter:
+    """Rewrites a tree for one target, collecting warnings (as plain sentences)."""
+
+    target: Target
+    source_name: str
+    keep_history: bool = False
+    source_syntax: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def adapt(self, node: Node, fields: tuple[str, ...] = ()) -> Node | None:
+        if isinstance(node, (And, Or)):
+            children = [c for c in (self.adapt(child, fields) for child in node.children) if c is not None]
+            if not children:
+                return None
+            return children[0] if len(children) == 1 else type(node)(tuple(children))
+        if isinstance(node, Not):
+            left, right = self.adapt(node.left, fields), self.adapt(node.right, fields)
+            if left is None or right is None:
+                return left
+            return Not(left, right)
+        if isinstance(node, Field):
+            return self.field(node)
+        if isinstance(node, Near):
+            return self.near(node, fields)
+        if isinstance(node, Proximity):
+            return self.proximity(node, fields)
+        if isinstance(node, HistoryRef):
+            if not self.target.history and not self.keep_history:
+                raise QueryError(f"{self.target.name} has no search history, so #{node.number} "
+                                 "cannot be translated on its own.",
+                                 hint="Translate the whole strategy, so that references are written out.")
+            return node
+        if isinstance(node, (Term, Truncated, Phrase)):
+            if not fields and self.source_syntax == "ovid" and self.target.name != "Ovid":
+                self.warn("Words without a field suffix are searched differently: Ovid searches "
+                          "them in its default fields (.mp.), while "
+                          f"{UNFIELDED.get(self.target.name, self.target.name + ' uses its defaults')}. "
+                          "Add a field (e.g. .ti,ab.) to say where they should be searched.")
+            return self.word(node)
+        return node
+
+    # --- fields ---------------------------------------------------------------------------------
+
+    def field(self, node: Field) -> Node | None:
+        names: list[str] = []
+        for name in node.fields:
+            mapped = self.field_name(name, node.child)
+            if mapped is None:
+                continue
+            if mapped not in names:
+                names.append(mapped)
+        if not names:
+            return None
+        if "all" in names and len(names) > 1:
+            names = ["all"]
+        child = node.child
+        headings = set(names) & {"mh", "mh:noexp", "majr", "majr:noexp"}
+        if isinstance(child, Phrase) and "/" in child.text and headings:
+            child = self.subheading(child)
+        if headings and (self.target.name == "CINAHL") != (self.source_syntax == "cinahl"):
+            heading = child.text if isinstance(child, (Phrase, Term)) else "this heading"
+            self.warn(f"'{heading}' is carried over as written, but CINAHL Subject Headings are not "
+                      "MeSH headings: look it up in the target database's headings before running it.")
+        if isinstance(child, Range):
+            if not set(names) <= DATE_FIELDS:
+                self.warn(f"The range {child.start} to {child.end} in {self.source_name}'s "
+                          f"{self.label(node.fields[0])} has no equivalent in {self.target.name}; "
+                          "it was left out, which finds more records.")
+                return None
+            child = self.range(child, names)
+        if names == ["all"] and "all" not in self.target.fields:
+            return self.adapt(child, ())
+        adapted = self.adapt(child, tuple(names))
+        if adapted is None:
+            return None
+        if isinstance(adapted, Field):  # a Near rewritten into per-field proximity searches
+            return adapted
+        if isinstance(adapted, Or) and all(isinstance(c, Field) for c in adapted.children) and isinstance(child, Near):
+            return adapted
+        return Field(adapted, tuple(names))
+
+    def field_name(self, name: str, child: Node) -> str | None:
+        if name in self.target.fields:
+            return name
+        label = self.label(name)
+        if name in DROPPED:
+            text = child.text if isinstance(child, (Phrase, Term)) else str(child)
+            what = "limit" if name == "ovid.limit" else "filter"
+            self.warn(f"{self.source_name}'s {what} '{text}' has no equivalent in {self.target.name}; "
+                      "it was left out, so this line finds more records. Apply the matching filter "
+                      "by hand.")
+            return None
+        if name == "tiab" and {"ti", "ab"} <= self.target.fields:
+            return "tiab"
+        for candidate, why in FALLBACKS.get(name, []):
+            if candidate in self.target.fields or candidate == "all":
+                if why:
+                    self.warn(f"{self.source_name}'s {label} has no exact equivalent in "
+                              f"{self.target.name}; {why}.")
+                return candidate
+        self.warn(f"{self.source_name}'s {label} has no equivalent in {self.target.name}; "
+                  "searched in all fields, which finds more records.")
+        return "all"
+
+    def label(self, name: str) -> str:
+        """How the learner wrote the field in the source: Ovid ``.mp.``, PubMed ``[tw]``..."""
+        described = FIELDS[name].label if name in FIELDS else SOURCE_LABELS.get(name, name)
+        code = _source_code(self.source_syntax, name)
+        return f"field {code} ({described})" if code else f"field '{described}'"
+
+    def subheading(self, heading: Phrase) -> Phrase:
+        if self.target.name in ("PubMed", "Ovid", "CINAHL"):
+            return heading
+        name, _, sub = heading.text.partition("/")
+        if not name.strip():
+            return heading
+        self.warn(f"The subheading '/{sub}' of '{name}' cannot be searched in {self.target.name}; "
+                  "the heading is searched without it, which finds more records.")
+        return Phrase(name)
+
+    def range(self, value: Range, names: list[str]) -> Range:
+        if self.target.name == "Europe PMC" or names == ["dp"] and self.target.name == "Ovid":
+            start, end = value.start[:4], value.end[:4]
+            if (start, end) != (value.start, value.end):
+                self.warn(f"The dates {value.start} to {value.end} were shortened to the years "
+                          f"{start} to {end}, as {self.target.name} limits by year.")
+            return Range(start, end)
+        return value
+
+    # --- words and wildcards --------------------------------------------------------------------
+
+    def word(self, node: Node) -> Node:
+        if isinstance(node, Phrase):
+            result = self._word(node)
+            if not any(c.isalnum() for c in result.text):  # type: ignore[union-attr]
+                raise QueryError(f"The phrase \"{node.text}\" has no letters or digits to search.")
+            return result
+        result = self._word(node)
+        text = result.stem if isinstance(result, Truncated) else result.text  # type: ignore[union-attr]
+        if not any(c.isalnum() for c in text):
+            raise QueryError(f"'{text}' has no letters or digits to search in {self.target.name}.",
+                             hint="Search a word, e.g. fall* rather than a lone symbol.")
+        return result
+
+    def _word(self, node: Node) -> Node:
+        if self.target.wildcards:
+            return node
+        if isinstance(node, Phrase):
+            words = [self.phrase_word(w) for w in node.text.split(" ")]
+            return Phrase(" ".join(words))
+        text = node.text if isinstance(node, Term) else node.stem
+        truncated = isinstance(node, Truncated)
+        limited = re.fullmatch(r"(.+?)[$*:](\d+)", text) if isinstance(node, Term) else None
+        if limited:
+            self.warn(f"'{text}' uses Ovid's limited truncation (at most {limited.group(2)} more "
+                      f"characters), which {self.target.name} lacks; translated as "
+                      f"{limited.group(1)}*, which finds more records.")
+            text, truncated = limited.group(1), True
+        wildcard = re.search(r"[?#*]", text)
+        if wildcard is None:
+            if truncated and len(text) < MIN_STEM and self.target.name == "PubMed":
+                self.warn(f"PubMed needs at least {MIN_STEM} letters before a *, so '{text}*' was "
+                          f"translated as the word {text} alone, which misses its other endings. "
+                          "Add the forms you need with OR.")
+                return Term(text)
+            return Truncated(text) if truncated else Term(text)
+        before = text[: wildcard.start()]
+        original = text + ("*" if truncated else "")
+        if not re.sub(r"[?#*$]", "", text):
+            raise QueryError(f"'{original}' is only wildcards: there is no word to search.",
+                             hint="Put the wildcard inside or after a word, e.g. colo?r.")
+        if len(before) >= MIN_STEM:
+            self.warn(f"'{original}' uses a wildcard inside the word, which {self.target.name} "
+                      f"lacks; translated as {before}*, which finds more records.")
+            return Truncated(before)
+        shorter = re.sub(r"[?#*]", "", text)
+        if re.search(r"[#*]", text):
+            self.warn(f"'{original}' uses a wildcard too early in the word for "
+                      f"{self.target.name}; translated as {shorter}{'*' if truncated else ''}, which "
+                      "misses the spellings the wildcard stood for. Add them with OR.")
+        else:
+            self.warn(f"'{original}' uses an optional-character wildcard (?) too early in the word "
+                      f"for {self.target.name}; translated as {shorter}{'*' if truncated else ''}, "
+                      "which misses the spelling with the extra letter. Add it with OR.")
+        return Truncated(shorter) if truncated else Term(shorter)
+
+    def phrase_word(self, word: str) -> str:
+        star = word.endswith("*")
+        node = self._word(Truncated(word[:-1]) if star else Term(word))
+        return node.stem + "*" if isinstance(node, Truncated) else node.text
+
+    # --- proximity ------------------------------------------------------------------------------
+
+    def near(self, node: Near, fields: tuple[str, ...]) -> Node:
+        what = (f"{self.source_name}'s {'adj' if node.ordered and node.distance == 0 else 'adj' + str(node.distance + 1)}"
+                if self.source_name == "Ovid" else f"{self.source_name}'s proximity operator")
+        within = f"within {node.distance + 1} words" if not node.ordered else "next to each other, in order"
+        if self.target.proximity == "phrase" and fields and not node.ordered:
+            chain = _chain_words(node)
+            if chain is not None and len(chain) > 2 and all(
+                    FIELDS.get(f) is not None and FIELDS[f].proximity for f in fields):
+                self.warn(f"{what} joins {len(chain)} words in a chain; PubMed's proximity search of "
+                          f"all {len(chain)} words ({' '.join(chain)}, at most {node.distance} "
+                          "between) is close to it but not identical.")
+                return Field(Proximity(" ".join(chain), node.distance), fields)
+        left, right = self.adapt(node.left, fields), self.adapt(node.right, fields)
+        if self.target.proximity == "near":
+            return Near(left, right, node.distance, node.ordered)
+        if node.ordered and node.distance == 0:
+            phrase = _as_phrase(left, right)
+            if phrase is not None:
+                return phrase
+        if self.target.proximity == "phrase" and fields and all(
+            FIELDS.get(f) is not None and FIELDS[f].proximity for f in fields
+        ):
+            lefts, rights = _alternatives(left), _alternatives(right)
+            if lefts and rights and len(lefts) * len(rights) <= MAX_PAIRS:
+                truncated = any(isinstance(x, Truncated) for x in lefts + rights)
+                if not truncated:
+                    pairs = [Field(Proximity(f"{_text(a)} {_text(b)}", node.distance), fields)
+                             for a, b in itertools.product(lefts, rights)]
+                    if node.ordered:
+                        self.warn(f"{what} ({within}) keeps word order; PubMed's proximity search "
+                                  "ignores the order, which finds more records.")
+                    elif len(pairs) > 1:
+                        self.warn(f"{what} between lists of words was written out as "
+                                  f"{len(pairs)} PubMed proximity searches, one per pair of words.")
+                    return pairs[0] if len(pairs) == 1 else Or(tuple(pairs))
+            self.warn(f"{what} ({within}) has no exact PubMed equivalent here: PubMed's proximity "
+                      "search is written for whole words in quotes, and the kit does not put "
+                      "truncated words or nested groups in it. Translated as AND, which finds more "
+                      f"records (the words may be anywhere in the {_field_words(fields)}).")
+            return And((left, right))
+        self.warn(f"{what} ({within}) has no equivalent in {self.target.name}"
+                  f"{' without a title or abstract field' if self.target.proximity == 'phrase' else ''}"
+                  "; translated as AND, which finds more records.")
+        return And((left, right))
+
+    def proximity(self, node: Proximity, fields: tuple[str, ...]) -> Node:
+        words = [self.word(_word(w)) for w in node.text.split()]
+        if self.target.proximity == "phrase":
+            return Proximity(node.text, node.distance)
+        if self.target.proximity == "near" and len(words) >= 2:
+            result = words[0]
+            for word in words[1:]:
+                result = Near(result, word, node.distance)
+            if len(words) > 2:
+                self.warn(f"PubMed's proximity search of {len(words)} words was written as a chain "
+                          "of two-word proximity searches, which is close but not identical.")
+            return result
+        self.warn(f"PubMed's proximity search \"{node.text}\"[~{node.distance}] has no equivalent in "
+                  f"{self.target.name}; translated as AND, which finds more records.")
+        return And(tuple(words)) if len(words) > 1 else words[0]
+
+
+UNFIELDED = {
+    "PubMed": "PubMed runs Automatic Term Mapping on them (headings and all fields)",
+    "Europe PMC": "Europe PMC searches them in all fields",
+    "CINAHL": "CINAHL searches them in its default fields",
+}
+
+SOURCE_LABELS = {
+    "ovid.ot": "original title",
+    "ovid.xs": "exploded subheading",
+    "ovid.limit": "limit",
+}
+
+
+def _source_code(syntax: str, name: str) -> str:
+    """The field as written in ``syntax``: ``.mp.`` for Ovid, ``[tw]`` for PubMed, ``KW:``..."""
+    if syntax == "pubmed" and name in FIELDS:
+        return f"[{FIELDS[name].tag}]"
+    if syntax == "ovid":
+        from . import ovid
+
+        if name in ("mh", "majr"):
+            return "exp .../"
+        if name in ("mh:noexp", "majr:noexp"):
+            return ".../"
+        code = ovid.CANONICAL_CODES.get(name)
+        return f".{code}." if code else ""
+    if syntax == "europepmc":
+        from . import europepmc
+
+        code = europepmc.CANONICAL_CODES.get(name)
+        return f"{code}:" if code else ""
+    return ""
+
+
+def _word(text: str) -> Node:
+    return Truncated(text[:-1]) if text.endswith("*") else Term(text)
+
+
+def _chain_words(node: Node) -> list[str] | None:
+    """``a adj2 b adj2 c`` (plain words, one distance) -> ['a', 'b', 'c']; None otherwise."""
+    if isinstance(node, (Term, Phrase)) and not re.search(r"[?#*$]", node.text):
+        return node.text.split()
+    if isinstance(node, Near) and not node.ordered:
+        left, right = _chain_words(node.left), _chain_words(node.right)
+        for side in (node.left, node.right):
+            if isinstance(side, Near) and side.distance != node.distance:
+                return None
+        if left is not None and right is not None:
+            return left + right
+    return None
+
+
+def _alternatives(node: Node) -> list[Node]:
+    """The words an OR list offers (``(a or b)`` -> [a, b]); [] when it is not a plain list."""
+    if isinstance(node, (Term, Phrase, Truncated)):
+        return [node]
+    if isinstance(node, Or):
+        result = []
+        for child in node.children:
+            alternatives = _alternatives(child)
+            if not alternatives:
+                return []
+            result.extend(alternatives)
+        return result
+    return []
+
+
+def _text(node: Node) -> str:
+    return node.stem + "*" if isinstance(node, Truncated) else node.text
+
+
+def _as_phrase(left: Node, right: Node) -> Phrase | None:
+    if all(isinstance(side, (Term, Phrase, Truncated)) for side in (left, right)):
+        return Phrase(f"{_text(left)} {_text(right)}")
+    return None
+
+
+def _field_words(fields: tuple[str, ...]) -> str:
+    if not fields:
+        return "record"
+    return " or ".join(FIELDS[f].label.lower().replace("/", " or ") if f in FIELDS else f for f in fields)
+
+
+# --- public API ---------------------------------------------------------------------------------
+
+def _target(to: str) -> Target:
+    targets = _targets()
+    if to not in targets:
+        raise QueryError(f"Cannot translate to '{to}'.", hint=f"Choose one of: {', '.join(targets)}.")
+    return targets[to]
+
+
+def has_history(syntax: str) -> bool:
+    """Whether ``syntax`` can refer to earlier lines (Europe PMC cannot)."""
+    return _target(syntax).history
+
+
+def adapt(node: Node, to: str, *, from_: str = "pubmed",
+          keep_history: bool = False) -> tuple[Node | None, list[str]]:
+    """Rewrite ``node`` so that syntax ``to`` can print it; returns the tree and warning sentences.
+
+    ``keep_history`` leaves references in place even for a target without history (the strategy
+    translator writes them out afterwards).
+    """
+    adapter = _Adapter(_target(to), NAMES.get(from_, from_), keep_history, from_)
+    return adapter.adapt(node), adapter.warnings
+
+
+def translate_node(node: Node, to: str, *, from_: str = "pubmed", line: int | None = None) -> Translation:
+    """Print an already parsed tree in syntax ``to``, with the warnings of the adaptation."""
+    adapted, messages = adapt(node, to, from_=from_)
+    if adapted is None:
+        raise QueryError("Nothing of this search can be expressed in " + NAMES.get(to, to) + ".")
+    text = syntax_module(to).render(adapted)
+    return Translation(text, [TranslationWarning(m, line) for m in messages], "", from_, to)
+
+
+def translate_query(text: str, from_: str, to: str, *, history: set[int] | None = None,
+                    line: int | None = None) -> Translation:
+    """Translate one query (one line of a strategy) from syntax ``from_`` to syntax ``to``.
+
+    The source's own parse warnings (a missing full stop, precedence it relied on) come first.
+    """
+    parsed = syntax_module(from_).analyse(text, history=history)
+    source = [TranslationWarning(f"In the {NAMES.get(from_, from_)} query: {w.message}", line)
+              for w in parsed.warnings]
+    result = translate_node(parsed.node, to, from_=from_, line=line)
+    return Translation(result.text, source + result.warnings, text, from_, to)
+
+
+def translate(text: str, from_: str, to: str) -> Translation:
+    """Translate a query or a whole multi-line strategy (history references renumbered).
+
+    >>> translate("exp Falls, Accidental/", "ovid", "pubmed").text
+    '"Falls, Accidental"[mh]'
+    """
+    if len([line for line in text.splitlines() if line.strip()]) > 1:
+        from .strategy import translate_strategy
+
+        return translate_strategy(text, from_, to)
+    return translate_query(text.strip(), from_, to)
+
+
+def canonical_form(node: Node) -> Node:
+    """The form in which two trees are compared for meaning: fields pushed down to each term,
+    title+abstract as ``tiab``, several fields as an OR, nested AND/OR lists flattened.
+
+    Two syntaxes print the same search differently (``(a or b).ti.`` and ``a[ti] OR b[ti]``);
+    their canonical forms are equal.
+    """
+    return _canonical(node, ())
+
+
+def _canonical(node: Node, fields: tuple[str, ...]) -> Node:
+    if isinstance(node, Field):
+        names = tuple(dict.fromkeys(node.fields))
+        if set(names) >= {"ti", "ab"}:
+            names = tuple(n for n in names if n not in ("ti", "ab")) + ("tiab",)
+        return _canonical(node.child, names)
+    if isinstance(node, (And, Or)):
+        kind = type(node)
+        children: list[Node] = []
+        for child in node.children:
+            child = _canonical(child, fields)
+            children.extend(child.children if isinstance(child, kind) else (child,))
+        return children[0] if len(children) == 1 else kind(tuple(children))
+    if isinstance(node, Not):
+        return Not(_canonical(node.left, fields), _canonical(node.right, fields))
+    if isinstance(node, Near):
+        if node.ordered and node.distance == 0 and _as_phrase(node.left, node.right) is not None:
+            node = _as_phrase(node.left, node.right)  # Ovid's plain adj is a phrase
+        else:
+            node = Near(_canonical(node.left, ()), _canonical(node.right, ()), node.distance, node.ordered)
+    if isinstance(node, HistoryRef) or not fields:
+        return node
+    if isinstance(node, Phrase) and " " not in node.text and not node.text.endswith("*"):
+        node = Term(node.text)  # a one-word phrase in a field searches the word
+    if len(fields) == 1:
+        return Field(node, fields)
+    return Or(tuple(Field(node, (f,)) for f in fields))
