@@ -16,6 +16,11 @@ from typing import Any
 
 _VIEWS = {
     "BooleanVenn": "searchcraft.widgets.venn",
+    "PressChecklist": "searchcraft.widgets.press_checklist",
+    "QuestionFramer": "searchcraft.widgets.question_framer",
+    "Quiz": "searchcraft.widgets.quiz",
+    "ReflectionLog": "searchcraft.widgets.reflection_log",
+    "SkillsProfile": "searchcraft.widgets.skills_profile",
 }
 
 __all__ = sorted(_VIEWS)
