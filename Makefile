@@ -46,7 +46,7 @@ vendor: $(VENDOR)
 database: $(INSTALLED)
 	$(BIN)/searchcraft practice build
 
-book: $(INSTALLED) vendor
+book: $(INSTALLED) vendor database
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The site is in _build/html (open _build/html/index.html)"
 
@@ -59,7 +59,7 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 
-test: $(TEST_INSTALLED) vendor chromium
+test: $(TEST_INSTALLED) vendor database chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

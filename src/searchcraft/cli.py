@@ -1,8 +1,9 @@
 """The ``searchcraft`` command.
 
-Each sub-package that offers commands has a ``cli`` module with ``register(subparsers)``; this
-module only gathers them, so adding a command never touches the others. Errors the kit raises on
-purpose are printed as plain messages (exit status 2); anything else is a bug and shows a traceback.
+Each command lives in the ``cli`` module of the sub-package it belongs to, which defines
+``register(subparsers)``. Only the module of the command being run is imported, so ``searchcraft
+search`` does not wait for the grading tools to load. Errors the kit raises on purpose are printed
+as plain messages (exit status 2); anything else is a bug and shows a traceback.
 
 Example::
 
@@ -20,28 +21,41 @@ from typing import Sequence
 from . import __version__
 from .errors import SearchCraftError
 
-# Modules that provide ``register(subparsers)``, in the order their commands are listed in --help.
-COMMAND_MODULES = [
-    "searchcraft.practice.cli",
-    "searchcraft.course.cli",
-    "searchcraft.query.cli",
-]
+# Each command: the module that registers it, and its one-line help for ``searchcraft --help``.
+COMMANDS = {
+    "search": ("searchcraft.practice.cli", "run a search and print the count and first records"),
+    "practice": ("searchcraft.practice.database_cli", "build the bundled practice database"),
+    "translate": ("searchcraft.query.cli", "translate a search between database syntaxes"),
+    "report": ("searchcraft.report.cli", "document a search: flow diagram, deduplication"),
+    "course": ("searchcraft.course.cli", "check, scaffold and publish the course"),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _chosen_command(argv: Sequence[str]) -> str | None:
+    """The command named on the command line (the first word that is not an option)."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser, with the full options of the chosen command and a summary line for the others."""
     parser = argparse.ArgumentParser(
         prog="searchcraft",
         description="SearchCraft: practise literature searching, grade the course, build the site.",
     )
     parser.add_argument("--version", action="version", version=f"searchcraft {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
+    chosen = _chosen_command(argv)
+    for name, (module, summary) in COMMANDS.items():
+        if name == chosen:
+            importlib.import_module(module).register(subparsers)
+        else:
+            subparsers.add_parser(name, help=summary)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()

@@ -52,6 +52,9 @@ class Problem:
 def toc_files(root: Path) -> list[str]:
     """The file entries of ``_toc.yml`` (without suffix), root first, in order."""
     path = root / "_toc.yml"
+    if not path.is_file():
+        raise CourseError(f"There is no _toc.yml in {root}",
+                          hint="Run the command from the course folder, or give it with --root.")
     try:
         toc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:

@@ -1,0 +1,148 @@
+"""Exercise gold sets, trap counts and duplicate truth for the bundled corpus, known by construction.
+
+The generator notes how it built each record (topic, facets, traps), so the records that answer an
+exercise question are *selected*, never searched for: a gold set cannot inherit the blind spots of
+the strategy it is meant to judge. Everything here is computed once from the bundled corpus
+(8,000 records, about a second) and cached.
+
+Example::
+
+    >>> gold = load_gold_set("falls-exercise")
+    >>> gold.topic, len(gold.relevant) > 20
+    ('Falls prevention in older adults', True)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Mapping
+
+from ..goldset import GoldSet
+from .generator import CorpusError, Entry, generate_entries
+from .sources import CONCEPTS, read_yaml, topics
+
+TRAP_NAMES = (
+    "spelling_randomised", "spelling_randomized", "spelling_paediatric", "spelling_pediatric",
+    "spelling_haemoglobin", "spelling_hemoglobin", "synonym_only_in_abstract", "heading_only",
+    "unindexed", "near_duplicate", "false_friend",
+)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise question as written in ``data/exercises.yaml``."""
+
+    name: str
+    topic: str
+    question: str
+    pico: Mapping[str, str]
+    relevant: Mapping[str, tuple[str, ...]]
+    designs: tuple[str, ...]
+    naive_strategy: str
+    reference_strategy: str
+    min_precision: float
+
+    def matches(self, entry: Entry) -> bool:
+        """True when the generated record answers this question."""
+        if entry.kind not in ("topic", "duplicate") or entry.topic != self.topic:
+            return False
+        if self.designs and entry.design not in self.designs:
+            return False
+        return all(entry.facets.get(concept) in keys for concept, keys in self.relevant.items())
+
+
+@lru_cache(maxsize=1)
+def exercises() -> dict[str, Exercise]:
+    """The exercise questions, by name, in file order."""
+    known_topics = topics()
+    found: dict[str, Exercise] = {}
+    for name, data in read_yaml("exercises.yaml").items():
+        topic = data.get("topic")
+        if topic not in known_topics:
+            raise CorpusError(f"Exercise {name!r} names an unknown topic {topic!r}",
+                              hint=f"Use one of: {', '.join(known_topics)}.")
+        relevant = dict(data.get("relevant") or {})
+        designs = tuple(relevant.pop("designs", ()))
+        unknown = [c for c in relevant if c not in CONCEPTS]
+        if unknown:
+            raise CorpusError(f"Exercise {name!r}: unknown concept(s) {', '.join(unknown)}",
+                              hint=f"Concepts are {', '.join(CONCEPTS)}.")
+        found[name] = Exercise(
+            name=name, topic=topic, question=data["question"], pico=dict(data["pico"]),
+            relevant={c: tuple(keys) for c, keys in relevant.items()}, designs=designs,
+            naive_strategy=" ".join(str(data["naive_strategy"]).split()),
+            reference_strategy=" ".join(str(data["reference_strategy"]).split()),
+            min_precision=float(data["min_precision"]),
+        )
+    return found
+
+
+def select_gold_sets(entries: Iterable[Entry]) -> dict[str, GoldSet]:
+    """Gold sets for every exercise over any stream of entries (not only the bundled corpus)."""
+    questions = exercises()
+    relevant: dict[str, set[str]] = {name: set() for name in questions}
+    for entry in entries:
+        for name, exercise in questions.items():
+            if exercise.matches(entry):
+                relevant[name].add(entry.record["id"])
+    return {
+        name: GoldSet(
+            name=name, question=ex.question, relevant=frozenset(relevant[name]), pico=dict(ex.pico),
+            reference_strategy=ex.reference_strategy, min_precision=ex.min_precision,
+            topic=topics()[ex.topic].label,
+        )
+        for name, ex in questions.items()
+    }
+
+
+@lru_cache(maxsize=1)
+def bundled_entries() -> tuple[Entry, ...]:
+    """Every entry of the bundled corpus (records with their construction notes), built once."""
+    from . import BUNDLED_SEED, BUNDLED_SIZE
+
+    return tuple(generate_entries(BUNDLED_SIZE, BUNDLED_SEED))
+
+
+@lru_cache(maxsize=1)
+def _bundled_facts() -> tuple[dict[str, GoldSet], dict[str, int], tuple[frozenset[str], ...]]:
+    entries = bundled_entries()
+    counts = Counter(trap for entry in entries for trap in entry.traps)
+    groups: dict[str, set[str]] = {}
+    for entry in entries:
+        if entry.duplicate_of:
+            groups.setdefault(entry.duplicate_of, {entry.duplicate_of}).add(entry.record["id"])
+    duplicate_sets = tuple(sorted((frozenset(g) for g in groups.values()), key=sorted))
+    return (select_gold_sets(entries), {name: counts.get(name, 0) for name in TRAP_NAMES},
+            duplicate_sets)
+
+
+def gold_sets() -> dict[str, GoldSet]:
+    """Every exercise's gold set on the bundled corpus, by name."""
+    return dict(_bundled_facts()[0])
+
+
+def load_gold_set(name: str) -> GoldSet:
+    """One gold set by name; a clear error listing the names when it does not exist."""
+    sets = _bundled_facts()[0]
+    if name not in sets:
+        raise CorpusError(f"There is no gold set called {name!r}",
+                          hint=f"Choose one of: {', '.join(sets)}.")
+    return sets[name]
+
+
+def naive_strategy(name: str) -> str:
+    """The one-line first attempt an exercise expects a learner to improve on."""
+    load_gold_set(name)
+    return exercises()[name].naive_strategy
+
+
+def trap_counts() -> dict[str, int]:
+    """How many records of the bundled corpus carry each trap (see the data README)."""
+    return dict(_bundled_facts()[1])
+
+
+def duplicate_groups() -> list[frozenset[str]]:
+    """The near-duplicate truth: each set holds the ids of one study's records."""
+    return list(_bundled_facts()[2])

@@ -1,0 +1,434 @@
+"""The practice database: a PubMed-like search engine over any set of records, on SQLite FTS5.
+
+Learners practise on it exactly as they would search PubMed: field tags, phrases, truncation,
+proximity, exploded headings and a numbered search history, with instant counts and no network.
+It is a :class:`~searchcraft.source.Source`, so widgets treat it like the live databases.
+
+What each field tag searches (PubMed's definitions, within the fields a practice record has):
+
+* untagged and ``[all]``: title, abstract, author keywords, headings, publication types,
+  authors, journal and language, as words;
+* ``[tiab]``: title, abstract and author keywords (PubMed's Title/Abstract includes author
+  keywords); ``[ti]``, ``[ab]``, ``[kw]`` (author keywords, PubMed's ``[ot]``);
+* ``[tw]``: title, abstract, author keywords, headings and publication types (PubMed's Text Word);
+* ``[mh]``: a heading *exploded* (it and every heading below it in the tree), found by its name
+  or an entry term; ``[mh:noexp]`` the heading only; ``[majr]``/``[majr:noexp]`` the same where
+  the heading is a major topic;
+* ``[au]``: an author as ``surname initials``; initials are truncated as in PubMed, so
+  ``smith j[au]`` finds Smith J, Smith JA and Smith JB, and ``smith[au]`` every Smith;
+* ``[ta]``: the whole journal title or its abbreviation; ``[pt]``: a publication type;
+  ``[la]``: a language by name or ISO code (``english`` or ``eng``);
+* ``[dp]``: the year of publication, ``2019[dp]``, ``2015:2020[dp]`` (inclusive), ``201*[dp]``;
+* ``[pmid]``: the record's identifier or PMID.
+
+Phrases are words next to each other in order within one field; truncation (``nurs*``) works in
+words and inside phrases; ``"hip pain"[tiab:~2]`` finds the words within 2 words of each other in
+any order within one field; AND, OR and NOT are set operations. How text becomes index words
+(case, diacritics, hyphens, British and American spellings) is described in
+:mod:`searchcraft.practice.tokenise`.
+
+Results list record ids newest first (year descending, records without a year last), then by id,
+so the same search always lists records in the same order.
+
+Example::
+
+    >>> db = PracticeDatabase.from_records([
+    ...     {"id": "a", "title": "Hand hygiene in nursing homes", "year": 2019},
+    ...     {"id": "b", "title": "Hand washing and hygiene", "year": 2021},
+    ... ])
+    >>> db.count('"hand hygiene"[ti]'), db.search("hygiene[ti]").ids
+    (1, ('b', 'a'))
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+import threading
+from array import array
+from collections import OrderedDict
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping
+
+from ..errors import DatabaseError, QueryError
+from ..query.ast import Node
+from ..records import Record
+from ..source import SearchResult
+from .build import RECORD_COLUMNS, SCHEMA_VERSION, SELECT_RECORD, build, record_from_values
+from .compiler import Compilation, Match, Plan, QueryCompiler, Rows
+from .indexing import KINDS
+from .vocabulary import Vocabulary
+
+
+
+def parse_query(query: "str | Node") -> tuple[str, Node]:
+    """The query's text and AST; text is parsed with the PubMed parser."""
+    if isinstance(query, Node):
+        try:
+            from ..query import render
+            text = render(query)
+        except Exception:  # a node the PubMed syntax cannot print: show the AST
+            text = repr(query)
+        return text, query
+    if not isinstance(query, str):
+        raise QueryError(f"A query must be text or a parsed query, not {type(query).__name__}")
+    if not query.strip():
+        raise QueryError("The search is empty", hint="Type some search terms.")
+    from ..query import parse
+    return query, parse(query)
+
+
+def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
+    conn = sqlite3.connect(target, uri=uri, check_same_thread=False, isolation_level=None)
+    conn.execute("PRAGMA cache_size = -65536")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    return conn
+
+
+def build_file(path: "str | os.PathLike[str]", records: Iterable["dict | Record"],
+               vocabulary: Iterable[Mapping] | None = None, *, progress: bool = False,
+               meta: Mapping[str, str] | None = None) -> Path:
+    """Build a practice database file at ``path``, atomically: a reader never sees half a file."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                         dir=target.parent)
+    os.close(handle)
+    try:
+        conn = _connect(temporary)
+        try:
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+            build(conn, records, vocabulary, progress, meta)
+        finally:
+            conn.close()
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+class PracticeDatabase:
+    """A searchable set of records (the bundled practice corpus, or any records you give it).
+
+    Make one with :meth:`from_records`, :meth:`open` or :meth:`bundled`; then ``search``,
+    ``count`` and ``fetch`` as with any :class:`~searchcraft.source.Source`.
+    """
+
+    name = "practice"
+
+    def __init__(self, connection: sqlite3.Connection, *, path: Path | None = None) -> None:
+        self._conn = connection
+        self.path = path
+        self._lock = threading.RLock()
+        try:
+            meta = dict(connection.execute("SELECT key, value FROM meta"))
+        except sqlite3.DatabaseError as error:
+            raise DatabaseError(
+                f"{path or 'This file'} is not a practice database ({error})",
+                hint="Build it with PracticeDatabase.from_records(records, path=...).",
+            ) from None
+        if meta.get("schema") != SCHEMA_VERSION:
+            raise DatabaseError(
+                f"{path or 'The database'} was built by another version of SearchCraft",
+                hint="Build it again with this version (delete the file and rebuild).",
+            )
+        self.meta = meta
+        self._vocabulary: Vocabulary | None = None
+        self._terms: dict[str, dict[str, int]] | None = None
+        self._ranks: array | None = None
+        self._materialised: OrderedDict[str, frozenset[int]] = OrderedDict()
+        self._counts: OrderedDict[str, int] = OrderedDict()
+
+    # -- making one ---------------------------------------------------------------------------
+    @classmethod
+    def from_records(cls, records: Iterable["dict | Record"],
+                     vocabulary: list[dict] | Vocabulary | None = None, *,
+                     path: "str | os.PathLike[str] | None" = None,
+                     progress: bool = False) -> "PracticeDatabase":
+        """Index ``records`` (dicts or :class:`Record`) with an optional headings ``vocabulary``.
+
+        Without ``path`` the database lives in memory; with one it is written there (atomically)
+        and can be reopened later with :meth:`open`. Records stream: a generator of a million
+        records is indexed in bounded memory.
+        """
+        if path is not None:
+            build_file(path, records, vocabulary, progress=progress)
+            return cls.open(path)
+        conn = _connect(":memory:")
+        build(conn, records, vocabulary, progress)
+        return cls(conn)
+
+    @classmethod
+    def open(cls, path: "str | os.PathLike[str]") -> "PracticeDatabase":
+        """Open a database file built earlier, read-only."""
+        target = Path(path)
+        if not target.is_file():
+            raise DatabaseError(
+                f"No practice database at {target}",
+                hint="Build one with PracticeDatabase.from_records(records, path=...) "
+                     "or use PracticeDatabase.bundled().",
+            )
+        try:
+            conn = _connect(f"{target.resolve().as_uri()}?mode=ro", uri=True)
+        except sqlite3.DatabaseError as error:
+            raise DatabaseError(
+                f"{target} is not a practice database ({error})",
+                hint="Build it with PracticeDatabase.from_records(records, path=...).",
+            ) from None
+        return cls(conn, path=target)
+
+    @classmethod
+    def bundled(cls) -> "PracticeDatabase":
+        """The practice corpus shipped with the course, built into a cached file on first use."""
+        from .bundled import build_bundled
+        return cls.open(build_bundled(progress=True))
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> "PracticeDatabase":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return int(self.meta.get("records", "0"))
+
+    def __repr__(self) -> str:
+        where = f" at {self.path}" if self.path else ""
+        return f"<PracticeDatabase{where}: {len(self):,} records>"
+
+    # -- the Source protocol ------------------------------------------------------------------
+    def search(self, query: "str | Node", *, limit: int | None = None) -> SearchResult:
+        """Run ``query``; the result lists ids in the stable order (newest first, then id)."""
+        text, node = parse_query(query)
+        compilation = self.compile(node)
+        return self.result(text, compilation.plan, limit=limit,
+                           matched_terms=self.matched_terms(compilation))
+
+    def count(self, query: "str | Node") -> int:
+        """How many records ``query`` finds."""
+        _, node = parse_query(query)
+        return self.plan_count(self.compile(node).plan)
+
+    def fetch(self, ids: Iterable[str]) -> list[Record]:
+        """The records with these ids, in the order asked; unknown ids are skipped."""
+        wanted = [str(i) for i in ids]
+        found: dict[str, Record] = {}
+        with self._lock:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                marks = ", ".join("?" * len(chunk))
+                for values in self._conn.execute(f"{SELECT_RECORD} WHERE id IN ({marks})", chunk):
+                    found[values[0]] = record_from_values(values)
+        return [found[i] for i in wanted if i in found]
+
+    # -- the vocabulary -----------------------------------------------------------------------
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The headings tree: ``lookup``, ``children``, ``explode``, ``roots``."""
+        if self._vocabulary is None:
+            with self._lock:
+                rows = self._conn.execute("SELECT data FROM vocabulary ORDER BY position")
+                self._vocabulary = Vocabulary(json.loads(r[0]) for r in rows)
+        return self._vocabulary
+
+    # -- plans (used by SearchHistory) --------------------------------------------------------
+    def compile(self, node: Node, history: Mapping[int, Plan] | None = None) -> Compilation:
+        """The plan for ``node``; ``history`` maps line numbers to plans of lines already run."""
+        return QueryCompiler(self, history).compile(node)
+
+    def plan_count(self, plan: Plan) -> int:
+        if isinstance(plan, Rows):
+            return len(plan.rows)
+        cached = self._materialised.get(plan.expression)
+        if cached is not None:
+            return len(cached)
+        count = self._counts.get(plan.expression)
+        if count is None:
+            # the index never changes once built, so a count can be remembered safely
+            count = self._query_one("SELECT count(*) FROM fts WHERE fts MATCH ?", plan.expression)
+            self._counts[plan.expression] = count
+            while len(self._counts) > 512:
+                self._counts.popitem(last=False)
+        else:
+            self._counts.move_to_end(plan.expression)
+        return count
+
+    def clear_cache(self) -> None:
+        """Forget remembered counts and record sets (for timing searches from cold)."""
+        self._counts.clear()
+        self._materialised.clear()
+
+    def plan_ids(self, plan: Plan, limit: int | None = None) -> tuple[str, ...]:
+        """Record ids for a plan, in the stable result order, the first ``limit`` only if given."""
+        if limit is not None and limit <= 0:
+            return ()
+        if isinstance(plan, Match):
+            sql = ("SELECT r.id FROM records r JOIN (SELECT rowid FROM fts WHERE fts MATCH ?) m "
+                   "ON r.rowid = m.rowid ORDER BY r.rank")
+            params: tuple = (plan.expression,)
+            if limit is not None:
+                sql += " LIMIT ?"
+                params += (limit,)
+            with self._lock:
+                try:
+                    return tuple(r[0] for r in self._conn.execute(sql, params))
+                except sqlite3.OperationalError as error:
+                    raise self._query_failed(plan.expression, error) from None
+        ranks = self._rank_array()
+        ordered = sorted(plan.rows, key=ranks.__getitem__)
+        if limit is not None:
+            ordered = ordered[:limit]
+        ids: dict[int, str] = {}
+        with self._lock:
+            for start in range(0, len(ordered), 5000):
+                chunk = ordered[start:start + 5000]
+                for rowid, record_id in self._conn.execute(
+                        "SELECT rowid, id FROM records WHERE rowid IN "
+                        "(SELECT value FROM json_each(?))", (json.dumps(chunk),)):
+                    ids[rowid] = record_id
+        return tuple(ids[r] for r in ordered)
+
+    def result(self, query: str, plan: Plan, *, limit: int | None = None,
+               matched_terms: frozenset[str] = frozenset()) -> SearchResult:
+        return SearchResult(query=query, count=self.plan_count(plan),
+                            ids=self.plan_ids(plan, limit), matched_terms=matched_terms)
+
+    def plan_rows(self, plan: Plan) -> frozenset[int]:
+        """The row numbers a plan finds (cached for recent FTS5 expressions)."""
+        return plan.rows if isinstance(plan, Rows) else self.materialise(plan.expression)
+
+    def matched_terms(self, compilation: Compilation) -> frozenset[str]:
+        """Index words a compiled query can match: its words, and what its truncations expand to."""
+        found = set(compilation.words)
+        with self._lock:
+            for stem, columns in compilation.prefixes:
+                upper = stem[:-1] + chr(ord(stem[-1]) + 1)
+                marks = ", ".join("?" * len(columns))
+                found.update(r[0] for r in self._conn.execute(
+                    f"SELECT DISTINCT term FROM fts_words WHERE term >= ? AND term < ? "
+                    f"AND col IN ({marks}) LIMIT 500", (stem, upper, *columns)))
+        return frozenset(found)
+
+    # -- lookups for the compiler -------------------------------------------------------------
+    def _query_one(self, sql: str, *params: object) -> int:
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params).fetchone()[0]
+            except sqlite3.OperationalError as error:
+                raise self._query_failed(str(params[0]), error) from None
+
+    @staticmethod
+    def _query_failed(expression: str, error: Exception) -> QueryError:
+        return QueryError(f"The practice database could not run this search ({error})",
+                          hint=f"Simplify the search; the index query was: {expression[:200]}")
+
+    def _load_terms(self) -> dict[str, dict[str, int]]:
+        if self._terms is None:
+            terms: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}
+            with self._lock:
+                for kind, key, code in self._conn.execute("SELECT kind, key, code FROM terms"):
+                    terms.setdefault(kind, {})[key] = code
+            self._terms = terms
+        return self._terms
+
+    def term_code(self, kind: str, key: str) -> int | None:
+        return self._load_terms().get(kind, {}).get(key)
+
+    def term_codes_starting(self, kind: str, prefix: str) -> list[int]:
+        return sorted({code for key, code in self._load_terms().get(kind, {}).items()
+                       if key.startswith(prefix)})
+
+    def term_labels_starting(self, kind: str, prefix: str) -> list[str]:
+        with self._lock:
+            return [r[0] for r in self._conn.execute(
+                "SELECT label FROM terms WHERE kind = ? AND key >= ? AND key < ? ORDER BY key",
+                (kind, prefix, prefix + "\U0010ffff"))]
+
+    def rows_for_identifiers(self, identifiers: list[str]) -> frozenset[int]:
+        with self._lock:
+            found = set()
+            for start in range(0, len(identifiers), 400):
+                chunk = identifiers[start:start + 400]
+                marks = ", ".join("?" * len(chunk))
+                found.update(r[0] for r in self._conn.execute(
+                    f"SELECT rowid FROM records WHERE id IN ({marks}) "
+                    f"UNION SELECT rowid FROM records WHERE pmid IN ({marks}) AND pmid != ''",
+                    chunk + chunk))
+        return frozenset(found)
+
+    def year_bounds(self) -> tuple[int, int] | None:
+        if not self.meta.get("min_year"):
+            return None
+        return int(self.meta["min_year"]), int(self.meta["max_year"])
+
+    def materialise(self, expression: str) -> frozenset[int]:
+        cached = self._materialised.get(expression)
+        if cached is not None:
+            self._materialised.move_to_end(expression)
+            return cached
+        with self._lock:
+            try:
+                rows = frozenset(r[0] for r in self._conn.execute(
+                    "SELECT rowid FROM fts WHERE fts MATCH ?", (expression,)))
+            except sqlite3.OperationalError as error:
+                raise self._query_failed(expression, error) from None
+        self._materialised[expression] = rows
+        while len(self._materialised) > 32:
+            self._materialised.popitem(last=False)
+        return rows
+
+    def restrict(self, expression: str, rows: frozenset[int]) -> frozenset[int]:
+        if not rows:
+            return frozenset()
+        with self._lock:
+            try:
+                return frozenset(r[0] for r in self._conn.execute(
+                    "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN "
+                    "(SELECT value FROM json_each(?))", (expression, json.dumps(sorted(rows)))))
+            except sqlite3.OperationalError as error:
+                raise self._query_failed(expression, error) from None
+
+    def ordered_near(self, expression: str, left: list, right: list, distance: int,
+                     columns: tuple[str, ...]) -> frozenset[int]:
+        """Rows where a left alternative comes before a right one, at most ``distance`` between.
+
+        FTS5's NEAR ignores order, so its matches are checked word by word here.
+        """
+        from .ordered import ordered_match
+        candidates = self.materialise(expression)
+        found = set()
+        for rowid, record in self._records_by_rowid(candidates):
+            if ordered_match(record, columns, left, right, distance):
+                found.add(rowid)
+        return frozenset(found)
+
+    def _records_by_rowid(self, rowids: Iterable[int]) -> Iterator[tuple[int, Record]]:
+        ordered = sorted(rowids)
+        for start in range(0, len(ordered), 2000):
+            chunk = ordered[start:start + 2000]
+            with self._lock:
+                rows = self._conn.execute(
+                    f"SELECT rowid, {', '.join(RECORD_COLUMNS)} FROM records WHERE rowid IN "
+                    "(SELECT value FROM json_each(?))", (json.dumps(chunk),)).fetchall()
+            for rowid, *values in rows:
+                yield rowid, record_from_values(tuple(values))
+
+    def _rank_array(self) -> array:
+        if self._ranks is None:
+            ranks = array("l", [0]) * (len(self) + 1)
+            with self._lock:
+                for rowid, rank in self._conn.execute("SELECT rowid, rank FROM records"):
+                    ranks[rowid] = rank
+            self._ranks = ranks
+        return self._ranks
+
+
+__all__ = ["PracticeDatabase", "build_file", "parse_query"]

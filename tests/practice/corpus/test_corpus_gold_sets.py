@@ -1,0 +1,103 @@
+"""Exercise gold sets, proved on the bundled practice database built from the shipped corpus.
+
+Each reference strategy must find every relevant record with at least its stated precision, and
+each naive one-line strategy must miss some, so that every exercise teaches something.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from searchcraft.practice import PracticeDatabase
+from searchcraft.practice.bundled import ENVIRONMENT_VARIABLE
+from searchcraft.practice.corpus import (
+    BUNDLED_SIZE, CorpusError, bundled_entries, exercises, gold_sets, load_gold_set, naive_strategy,
+)
+from searchcraft.practice.corpus.sources import topics
+from searchcraft.practice.goldset import GoldSet
+from searchcraft.query import parse
+
+NAMES = list(exercises())
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    """PracticeDatabase.bundled(), built once into a temporary file for this module."""
+    path = tmp_path_factory.mktemp("bundled") / "practice.sqlite"
+    previous = os.environ.get(ENVIRONMENT_VARIABLE)
+    os.environ[ENVIRONMENT_VARIABLE] = str(path)
+    try:
+        db = PracticeDatabase.bundled()
+    finally:
+        if previous is None:
+            os.environ.pop(ENVIRONMENT_VARIABLE, None)
+        else:
+            os.environ[ENVIRONMENT_VARIABLE] = previous
+    yield db
+    db.close()
+
+
+def test_the_bundled_database_opens_the_full_corpus(database):
+    assert len(database) == BUNDLED_SIZE
+    first = database.fetch(["SC000001"])[0]
+    assert first.id == "SC000001" and first.title
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_reference_strategy_finds_every_relevant_record_at_the_stated_precision(database, name):
+    gold = load_gold_set(name)
+    score = gold.evaluate(database.search(gold.reference_strategy))
+    assert score.missed == ()
+    assert score.recall == 1.0
+    assert score.precision >= gold.min_precision, f"{name}: precision {score.precision:.3f}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_naive_one_line_strategy_misses_part_of_the_gold_set(database, name):
+    gold = load_gold_set(name)
+    naive = naive_strategy(name)
+    assert "\n" not in naive and len(naive) < len(gold.reference_strategy)
+    score = gold.evaluate(database.search(naive))
+    assert score.found, f"{name}: the naive strategy should find something"
+    assert score.missed, f"{name}: the naive strategy finds everything, so the exercise teaches nothing"
+
+
+def test_false_friends_cost_some_reference_strategies_precision(database):
+    friends = {e.record["id"] for e in bundled_entries() if e.kind == "false_friend"}
+    tempted = [name for name, gold in gold_sets().items()
+               if set(database.search(gold.reference_strategy).ids) & friends]
+    assert len(tempted) >= 4, tempted
+
+
+def test_there_are_at_least_twelve_questions_across_all_eight_topics():
+    sets = gold_sets()
+    assert len(sets) >= 12
+    assert {g.topic for g in sets.values()} == {t.label for t in topics().values()}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_gold_set_states_its_question_pico_and_a_valid_strategy(name):
+    gold = load_gold_set(name)
+    assert isinstance(gold, GoldSet) and gold.name == name
+    assert gold.question.endswith("?") and len(gold.relevant) >= 20
+    assert {"Population", "Outcome"} <= set(gold.pico)
+    assert 0 < gold.min_precision <= 1
+    parse(gold.reference_strategy)
+    parse(naive_strategy(name))
+
+
+def test_an_unknown_gold_set_name_is_a_clear_error_listing_the_names():
+    with pytest.raises(CorpusError) as caught:
+        load_gold_set("falls-prevention")
+    assert "falls-exercise" in caught.value.hint
+
+
+def test_near_duplicates_of_relevant_records_are_relevant_too():
+    entries = {e.record["id"]: e for e in bundled_entries()}
+    for gold in gold_sets().values():
+        for record_id in gold.relevant:
+            original = entries[record_id].duplicate_of
+            if original:
+                assert original in gold.relevant
