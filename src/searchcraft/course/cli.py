@@ -14,6 +14,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("--root", type=Path, default=Path("."), help="the course folder (default: here)")
     check.add_argument("--external", action="store_true", help="also check web links (needs the network)")
     check.set_defaults(handler=_check)
+    new = commands.add_parser("new-module", help="start a module with every required part in place")
+    new.add_argument("name", help="folder name, e.g. local-01-our-library")
+    new.add_argument("--title", required=True, help="the module's title")
+    new.add_argument("--part", default="Your modules", help="the table-of-contents part to list it under")
+    new.add_argument("--root", type=Path, default=Path("."), help="the course folder (default: here)")
+    new.set_defaults(handler=_new_module)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -26,3 +32,12 @@ def _check(args: argparse.Namespace) -> int:
     print(f"{len(problems)} {noun} found" if problems else "The course is ready to publish.",
           file=sys.stderr)
     return 1 if problems else 0
+
+
+def _new_module(args: argparse.Namespace) -> int:
+    from .scaffold import new_module
+
+    for path in new_module(args.root, args.name, args.title, args.part):
+        print(f"created {path}")
+    print(f"added modules/{args.name}/{args.name} to _toc.yml under '{args.part}'")
+    return 0
