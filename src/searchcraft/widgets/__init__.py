@@ -16,11 +16,15 @@ from typing import Any
 
 _VIEWS = {
     "BooleanVenn": "searchcraft.widgets.venn",
+    "ConceptTable": "searchcraft.widgets.concept_table",
+    "HeadingBrowser": "searchcraft.widgets.heading_browser",
     "PressChecklist": "searchcraft.widgets.press_checklist",
     "QuestionFramer": "searchcraft.widgets.question_framer",
     "Quiz": "searchcraft.widgets.quiz",
     "ReflectionLog": "searchcraft.widgets.reflection_log",
+    "SearchBuilder": "searchcraft.widgets.search_builder",
     "SkillsProfile": "searchcraft.widgets.skills_profile",
+    "TruncationExplorer": "searchcraft.widgets.truncation_explorer",
 }
 
 __all__ = sorted(_VIEWS)

@@ -17,9 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 from itertools import count, product
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ...errors import SearchCraftError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...source import Source
 
 OPERATORS = ("AND", "OR", "NOT")
 
@@ -49,6 +52,31 @@ class VennModel:
         self.names: tuple[str, ...] = tuple(sets)
         self.sets: tuple[frozenset[str], ...] = tuple(frozenset(map(str, v)) for v in sets.values())
         self.operators: tuple[str, ...] = ("AND",) * (len(self.names) - 1)
+        self.queries: tuple[str, ...] = ()  # the searches behind the sets, when made from queries
+
+    @classmethod
+    def from_queries(cls, queries: Sequence[str] | Mapping[str, str],
+                     source: "Source | None" = None) -> "VennModel":
+        """The sets two or three searches find in ``source`` (the practice database by default).
+
+        ``queries`` is a list of query strings (each names its own circle) or a dict of
+        ``{label: query}``. Every record a search finds is used, not just a first page, so each
+        region's count is exact.
+
+        Example::
+
+            VennModel.from_queries(["falls[tiab]", "exercise[tiab]"])
+        """
+        from .practice import source_or_default
+
+        named = dict(queries) if isinstance(queries, Mapping) else {q: q for q in queries}
+        if not 2 <= len(named) <= 3:
+            raise VennError(f"A Venn diagram here shows two or three searches; got {len(named)}",
+                            hint="Give two or three different queries.")
+        searched = source_or_default(source)
+        model = cls({label: searched.search(query).ids for label, query in named.items()})
+        model.queries = tuple(named.values())
+        return model
 
     def set_operators(self, operators: Sequence[str]) -> None:
         """Choose the operator between each pair of neighbouring sets (``["AND", "NOT"]``)."""
