@@ -48,6 +48,7 @@ database: $(INSTALLED)
 
 book: $(INSTALLED) vendor database
 	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/searchcraft course postcards _build/html/km-postcards.html
 	@echo "The site is in _build/html (open _build/html/index.html)"
 
 lab: $(INSTALLED) database

@@ -20,6 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     new.add_argument("--part", default="Your modules", help="the table-of-contents part to list it under")
     new.add_argument("--root", type=Path, default=Path("."), help="the course folder (default: here)")
     new.set_defaults(handler=_new_module)
+    cards = commands.add_parser("postcards", help="write the printable knowledge-management postcards sheet")
+    cards.add_argument("out", type=Path, help="the HTML file to write, e.g. _build/html/km-postcards.html")
+    cards.set_defaults(handler=_postcards)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -40,4 +43,11 @@ def _new_module(args: argparse.Namespace) -> int:
     for path in new_module(args.root, args.name, args.title, args.part):
         print(f"created {path}")
     print(f"added modules/{args.name}/{args.name} to _toc.yml under '{args.part}'")
+    return 0
+
+
+def _postcards(args: argparse.Namespace) -> int:
+    from .postcards import write_postcards
+
+    print(write_postcards(args.out))
     return 0

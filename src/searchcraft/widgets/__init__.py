@@ -25,6 +25,11 @@ _VIEWS = {
     "SearchBuilder": "searchcraft.widgets.search_builder",
     "SkillsProfile": "searchcraft.widgets.skills_profile",
     "TruncationExplorer": "searchcraft.widgets.truncation_explorer",
+    "DedupLab": "searchcraft.widgets.dedup_lab",
+    "ScreeningDesk": "searchcraft.widgets.screening_desk",
+    "StrategyOrder": "searchcraft.widgets.strategy_order",
+    "Translator": "searchcraft.widgets.translator",
+    "TechniqueFinder": "searchcraft.widgets.technique_finder",
 }
 
 __all__ = sorted(_VIEWS)
