@@ -1,5 +1,5 @@
 """Accessibility: axe-core in Chromium over every page of the built site finds no serious or critical
-WCAG 2.2 A/AA violation."""
+WCAG 2.2 A/AA violation; and every page loads every file it asks for."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def site_pages(built_site):
                   and p.name not in ("genindex.html", "index.html"))
 
 
-def axe_violations(page, url):
+def axe_violations(page, url, failed):
     page.goto(url, wait_until="networkidle")
     page.wait_for_timeout(300)  # let widgets render from their saved state
     page.add_script_tag(path=str(AXE))
@@ -32,11 +32,18 @@ def test_every_page_has_no_serious_or_critical_violation(built_site, site_url, b
     pages = site_pages(built_site)
     assert len(pages) >= 7
     page = browser.new_page()
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("response", lambda response: failed.append(f"{response.status} {response.url}")
+            if response.status >= 400 else None)
     report = {}
     for path in pages:
         for mode in ("light", "dark"):
             page.emulate_media(color_scheme=mode)
-            found = axe_violations(page, f"{site_url}/{path}")
+            failed.clear()
+            found = axe_violations(page, f"{site_url}/{path}", failed)
+            if failed:
+                report[f"{path} ({mode}) failed requests"] = sorted(set(failed))
             if found:
                 report[f"{path} ({mode})"] = [
                     f"{v['id']} ({v['impact']}): {v['help']} -> " + "; ".join(n["target"][0] for n in v["nodes"][:3])
