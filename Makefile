@@ -14,7 +14,7 @@ TEST_INSTALLED := $(VENV)/.installed-test
 VENDOR := _assets/vendor/.vendored
 PYTEST_ARGS ?=
 
-.PHONY: help book test lab database vendor chromium clean
+.PHONY: help book test lab database vendor system-packages clean
 
 help:
 	@echo "make book   build the practice database and the course site into _build/html"
@@ -54,13 +54,17 @@ book: $(INSTALLED) vendor database
 lab: $(INSTALLED) database
 	$(BIN)/jupyter lab
 
-# Debian's Chromium drives the browser tests; Playwright's own browser download is not used.
-chromium:
-	@command -v chromium >/dev/null || { \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+# Debian's packages the tests need: Chromium drives the browser tests (Playwright's own browser
+# download is not used) and bubblewrap is the grading sandbox.
+system-packages:
+	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	  command -v bwrap >/dev/null || missing="$$missing bubblewrap"; \
+	  if [ -n "$$missing" ]; then \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  fi
 
-test: $(TEST_INSTALLED) vendor database chromium
+test: $(TEST_INSTALLED) vendor database system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

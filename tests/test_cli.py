@@ -20,7 +20,7 @@ def test_help_lists_the_commands(capsys):
     assert main([]) == 0
     out = capsys.readouterr().out
     assert "usage: searchcraft" in out
-    for command in ("search", "translate", "course", "practice"):
+    for command in ("search", "translate", "course", "grade", "practice"):
         assert command in out
 
 

@@ -28,6 +28,7 @@ COMMANDS = {
     "translate": ("searchcraft.query.cli", "translate a search between database syntaxes"),
     "report": ("searchcraft.report.cli", "document a search: flow diagram, deduplication"),
     "course": ("searchcraft.course.cli", "check, scaffold and publish the course"),
+    "grade": ("searchcraft.grading.cli", "release, collect, autograde and report on assignments"),
 }
 
 

@@ -1,0 +1,335 @@
+"""Run each learner's notebook in a sandbox: no network, no view of the course, bounded resources.
+
+Why: autograding executes code written by learners. nbgrader runs it with the tutor's rights, so a
+submission could read the source solutions and hidden tests, edit the gradebook, read or overwrite
+another learner's work, open network connections or exhaust the machine. SearchCraft starts every
+kernel nbgrader asks for inside `bubblewrap <https://github.com/containers/bubblewrap>`_ (``bwrap``,
+Debian package ``bubblewrap``) with ``prlimit`` (util-linux) setting resource limits.
+
+The choice, and what was verified in the Debian 12 container the kit is developed in (root, user
+namespaces allowed, cgroup v1 only):
+
+* **File view.** ``bwrap`` builds a new mount namespace from scratch: ``/usr``, ``/etc``, the
+  Python installation, the virtual environment and the kit's own source are bound *read-only*; ``/tmp``
+  and ``$HOME`` are empty private tmpfs; the only writable real folder is the notebook's own working
+  folder (nbgrader's ``autograded/<learner>/<assignment>`` copy). ``source/`` (solutions, hidden
+  tests), the gradebook, ``submitted/``, ``autograded/`` of other learners and the release are simply
+  not there. Any protected folder that would be visible through a read-only bind is covered by an
+  empty tmpfs. The kit's practice database, built once by the grader, is lent read-only
+  (``$SEARCHCRAFT_PRACTICE_DB``) so search exercises run without re-indexing the corpus.
+* **No network.** ``--unshare-net``: the kernel gets its own network namespace with only a loopback,
+  so ``127.0.0.1`` inside is not the host's. The kernel talks to nbgrader over *Unix sockets*
+  (``KernelManager.transport = "ipc"``) in a private folder bound into the sandbox.
+* **Processes.** ``--unshare-pid`` with ``--die-with-parent``: when the kernel ends or is killed,
+  every process it started dies with it. ``RLIMIT_NPROC`` bounds forks, but Linux never applies it
+  to root, so when the grader runs as root the kernel is started as an unprivileged user
+  (``setpriv --reuid 61000+N``; a different uid per parallel worker, so one learner's kernel can
+  neither count against nor signal another's). As a normal user, ``--unshare-user`` is used instead.
+* **CPU, memory, files.** ``prlimit``: CPU seconds (``RLIMIT_CPU``, the kernel is killed with
+  ``SIGXCPU``), address space (``RLIMIT_AS``, so a memory hog meets ``MemoryError``), largest file
+  (``RLIMIT_FSIZE``) and processes (``RLIMIT_NPROC``).
+* **Wall clock and output.** Enforced by :class:`searchcraft.grading.execute.SandboxedExecute` on the
+  grader's side: a per-cell timeout (nbgrader's ``Execute.timeout``), a total time per notebook,
+  and a cap on the bytes of output a notebook may send; past either, the kernel is killed and every
+  cell not yet run is marked as failed, with the reason, so it earns no marks.
+
+Limits: memory is bounded by address space, not resident memory (cgroups would be finer but are not
+writable on most CI runners); ``RLIMIT_NPROC`` counts threads too; a learner's code can still use
+its own CPU share up to the limits. Without ``bwrap`` (or where user namespaces are disabled) the
+sandbox refuses to start rather than silently running learners' code unprotected; set
+``SEARCHCRAFT_SANDBOX=off`` to grade trusted notebooks without it.
+
+Example (what nbgrader_config.py does)::
+
+    from searchcraft.grading.sandbox import use_sandbox
+    use_sandbox(c, memory_bytes=2 * 1024**3, cpu_seconds=60)
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Integer, List, Unicode
+
+from ..errors import GradingError
+
+
+class SandboxUnavailable(GradingError):
+    """The sandbox cannot be started on this machine."""
+
+
+# The first unprivileged uid used for kernels when grading as root (one per parallel worker).
+SANDBOX_UID_BASE = 61000
+
+
+@dataclass(frozen=True)
+class SandboxLimits:
+    """Resource limits for one learner's kernel.
+
+    >>> SandboxLimits().memory_bytes // 1024**2
+    2048
+    """
+
+    cpu_seconds: int = 120
+    memory_bytes: int = 2 * 1024**3
+    processes: int = 256
+    file_bytes: int = 64 * 1024**2
+    notebook_seconds: int = 600
+    output_bytes: int = 2 * 1024**2
+
+
+@dataclass
+class SandboxPlan:
+    """Everything needed to build the ``bwrap`` command line for one kernel (pure data)."""
+
+    working_folder: Path
+    runtime_folder: Path
+    limits: SandboxLimits = field(default_factory=SandboxLimits)
+    readable: list[Path] = field(default_factory=list)
+    protected: list[Path] = field(default_factory=list)
+    uid: int | None = None
+    shared_files: list[Path] = field(default_factory=list)
+    environment: dict[str, str] = field(default_factory=dict)
+
+
+def sandbox_enabled() -> bool:
+    """False only when the tutor switched the sandbox off with ``SEARCHCRAFT_SANDBOX=off``."""
+    return os.environ.get("SEARCHCRAFT_SANDBOX", "on").lower() not in {"off", "0", "no", "false"}
+
+
+def require_bwrap() -> str:
+    """The path of ``bwrap``, or a clear error saying how to install it."""
+    path = shutil.which("bwrap")
+    if path is None:
+        raise SandboxUnavailable(
+            "Cannot sandbox learners' notebooks: the 'bwrap' command (bubblewrap) is not installed",
+            hint="Install it with 'sudo apt-get install bubblewrap', or set SEARCHCRAFT_SANDBOX=off "
+                 "to grade trusted notebooks without a sandbox.",
+        )
+    if shutil.which("prlimit") is None:
+        raise SandboxUnavailable("Cannot sandbox learners' notebooks: 'prlimit' is missing",
+                                 hint="Install util-linux ('sudo apt-get install util-linux').")
+    return path
+
+
+@functools.lru_cache(maxsize=None)
+def python_folders() -> tuple[Path, ...]:
+    """Folders the kernel needs to read: the interpreter, the virtual environment, its sys.path.
+
+    Asked of the interpreter in isolated mode (``-I``), so the folder of the tutor's script or the
+    current folder (which may be the course itself) is never among them.
+    """
+    import json
+    import subprocess
+
+    probe = "import sys, json; print(json.dumps([sys.prefix, sys.base_prefix, sys.exec_prefix, *sys.path]))"
+    done = subprocess.run([sys.executable, "-I", "-c", probe], capture_output=True, text=True,
+                          check=True, cwd="/")
+    folders = {Path(entry) for entry in json.loads(done.stdout) if entry and Path(entry).is_dir()}
+    folders |= {Path(os.path.realpath(f)) for f in folders}
+    system = (Path("/usr"), Path("/etc"))
+    keep = sorted(f for f in folders if f.is_absolute() and f != Path("/")
+                  and not any(_inside(f, s) for s in system))
+    # Drop folders already inside another one in the list.
+    return tuple(f for f in keep if not any(other != f and _inside(f, other) for other in keep))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False
+
+
+def bwrap_command(plan: SandboxPlan, kernel_command: list[str], *, as_root: bool) -> list[str]:
+    """The command line that runs ``kernel_command`` inside the sandbox described by ``plan``.
+
+    Pure: it only builds a list, so it can be read and tested without starting anything.
+    """
+    limits = plan.limits
+    args = ["bwrap", "--die-with-parent", "--unshare-ipc", "--unshare-pid", "--unshare-net",
+            "--unshare-uts", "--unshare-cgroup-try", "--hostname", "sandbox"]
+    if not as_root:
+        args += ["--unshare-user"]
+    args += ["--ro-bind", "/usr", "/usr"]
+    for name in ("bin", "lib", "lib64", "sbin"):
+        target = Path("/") / name
+        if target.is_symlink():
+            args += ["--symlink", os.readlink(target), str(target)]
+        elif target.is_dir():
+            args += ["--ro-bind", str(target), str(target)]
+    args += ["--ro-bind", "/etc", "/etc", "--proc", "/proc", "--dev", "/dev",
+             "--perms", "1777", "--tmpfs", "/tmp", "--perms", "0755", "--tmpfs", "/run"]
+    made: set[Path] = {Path("/"), Path("/tmp"), Path("/run"), Path("/usr"), Path("/etc")}
+
+    def parents(path: Path) -> list[str]:
+        out: list[str] = []
+        for parent in reversed(path.parents):
+            if parent not in made:
+                made.add(parent)
+                out += ["--perms", "0755", "--dir", str(parent)]
+        made.add(path)
+        return out
+
+    for folder in plan.readable:
+        args += parents(folder) + ["--ro-bind", str(folder), str(folder)]
+    # Anything protected that a read-only bind exposes is covered by an empty tmpfs.
+    for folder in plan.protected:
+        if any(_inside(folder, r) for r in plan.readable) and folder.exists():
+            args += ["--perms", "0755", "--tmpfs", str(folder)]
+    for shared in plan.shared_files:  # read-only data learners' code may use
+        args += parents(shared) + ["--ro-bind", str(shared), str(shared)]
+    for name, value in sorted(plan.environment.items()):
+        args += ["--setenv", name, value]
+    home = Path("/home/learner")
+    args += parents(home) + ["--perms", "1777", "--tmpfs", str(home), "--setenv", "HOME", str(home)]
+    for folder in (plan.runtime_folder, plan.working_folder):
+        args += parents(folder) + ["--bind", str(folder), str(folder)]
+    args += ["--chdir", str(plan.working_folder), "--setenv", "MALLOC_ARENA_MAX", "2",
+             "--unsetenv", "JUPYTER_RUNTIME_DIR", "--unsetenv", "JPY_PARENT_PID", "--setenv", "MPLCONFIGDIR", "/tmp", "--"]
+    if as_root:
+        uid = plan.uid if plan.uid is not None else SANDBOX_UID_BASE
+        args += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+                 "--inh-caps=-all", "--bounding-set=-all", "--"]
+    args += ["prlimit", f"--cpu={limits.cpu_seconds}:{limits.cpu_seconds + 5}",
+             f"--as={limits.memory_bytes}", f"--nproc={limits.processes}",
+             f"--fsize={limits.file_bytes}", "--core=0", "--"]
+    return args + kernel_command
+
+
+@functools.lru_cache(maxsize=None)
+def practice_database() -> tuple[tuple[Path, ...], tuple[tuple[str, str], ...]]:
+    """The kit's practice database, built once by the grader and lent read-only to every kernel.
+
+    Without it each sandboxed kernel (with an empty home folder) would index the corpus again.
+    Returns (files to bind, environment variables); empty when the kit has no bundled corpus.
+    """
+    try:
+        from ..practice.bundled import ENVIRONMENT_VARIABLE, build_bundled
+
+        path = Path(build_bundled(progress=False)).resolve()
+        if os.geteuid() == 0 and not path.stat().st_mode & 0o004:
+            path.chmod(0o644)  # public corpus data; the kernel runs as another uid
+    except Exception:  # no corpus in this install: notebooks that need it fail visibly
+        return (), ()
+    return (path,), ((ENVIRONMENT_VARIABLE, str(path)),)
+
+
+def sandbox_uid() -> int:
+    """The uid kernels of this process run as, when grading as root: one per parallel worker."""
+    return SANDBOX_UID_BASE + int(os.environ.get("SEARCHCRAFT_WORKER", "0"))
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A kernel manager that starts the kernel inside :func:`bwrap_command`'s sandbox.
+
+    Configurable from ``nbgrader_config.py`` (``c.SandboxedKernelManager.cpu_seconds = 60``).
+    """
+
+    cpu_seconds = Integer(SandboxLimits.cpu_seconds, help="CPU seconds per kernel").tag(config=True)
+    memory_bytes = Integer(SandboxLimits.memory_bytes, help="Address space per kernel").tag(config=True)
+    processes = Integer(SandboxLimits.processes, help="Processes and threads").tag(config=True)
+    file_bytes = Integer(SandboxLimits.file_bytes, help="Largest file a kernel may write").tag(config=True)
+    protected_paths = List(Unicode(), help="Folders the kernel must never see").tag(config=True)
+
+    def limits(self) -> SandboxLimits:
+        return SandboxLimits(cpu_seconds=self.cpu_seconds, memory_bytes=self.memory_bytes,
+                             processes=self.processes, file_bytes=self.file_bytes)
+
+    async def _async_pre_start_kernel(self, **kw):
+        if not sandbox_enabled():
+            return await super()._async_pre_start_kernel(**kw)
+        require_bwrap()
+        self._runtime = Path(tempfile.mkdtemp(prefix="sc-kernel-"))
+        self.transport = "ipc"
+        self.connection_file = str(self._runtime / "kernel.json")
+        self.ip = str(self._runtime / "k")
+        kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
+        files, environment = practice_database()
+        working = Path(kw.get("cwd") or os.getcwd()).resolve()
+        as_root = os.geteuid() == 0
+        uid = sandbox_uid()
+        if as_root:  # the unprivileged kernel must reach its sockets and its working folder
+            stat = working.stat()
+            self._handed_back = (working, stat.st_uid, stat.st_gid)
+            _hand_over(self._runtime, uid, uid)
+            _hand_over(working, uid, uid)
+        plan = SandboxPlan(working_folder=working, runtime_folder=self._runtime,
+                           limits=self.limits(), readable=list(python_folders()),
+                           protected=[Path(p).resolve() for p in self.protected_paths], uid=uid,
+                           shared_files=list(files), environment=dict(environment))
+        return bwrap_command(plan, kernel_cmd, as_root=as_root), kw
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart:
+            self.give_back()
+
+    def give_back(self) -> None:
+        """Once the kernel has stopped: return the working folder to its owner and remove the
+        kernel's private socket folder."""
+        handed = getattr(self, "_handed_back", None)
+        if handed is not None:
+            _hand_over(*handed)
+            self._handed_back = None
+        runtime = getattr(self, "_runtime", None)
+        if runtime is not None:
+            shutil.rmtree(runtime, ignore_errors=True)
+            self._runtime = None
+
+
+def _hand_over(folder: Path, uid: int, gid: int) -> None:
+    """Make ``folder`` and what is in it owned by ``uid``: the sandbox's while the kernel runs."""
+    for root, dirs, files in os.walk(folder):
+        for name in [root, *(os.path.join(root, d) for d in dirs), *(os.path.join(root, f) for f in files)]:
+            try:
+                os.lchown(name, uid, gid)
+            except FileNotFoundError:
+                pass
+
+
+def sandboxed_steps(config=None) -> list:
+    """nbgrader's autograde steps (from ``config`` or nbgrader's defaults) with ``Execute``
+    replaced by :class:`~searchcraft.grading.execute.SandboxedExecute` (unless switched off)."""
+    from nbgrader.converters.autograde import Autograde
+    from nbgrader.preprocessors import Execute
+
+    from .execute import SandboxedExecute
+
+    steps = None
+    if config is not None and "Autograde" in config:
+        steps = config.Autograde.get("autograde_preprocessors")
+    steps = list(steps or Autograde.class_traits()["autograde_preprocessors"].default())
+    if not sandbox_enabled():
+        return [Execute if s is SandboxedExecute else s for s in steps]
+    return [SandboxedExecute if s is Execute else s for s in steps]
+
+
+def use_sandbox(c, **limits: int) -> None:
+    """Switch nbgrader's execute step to the sandbox in an nbgrader config object ``c``.
+
+    Keyword arguments are :class:`SandboxLimits` fields. Unless ``SEARCHCRAFT_SANDBOX=off``, the
+    autograde pipeline's ``Execute`` is replaced by
+    :class:`~searchcraft.grading.execute.SandboxedExecute`.
+    """
+    names = {f for f in SandboxLimits.__dataclass_fields__}
+    unknown = set(limits) - names
+    if unknown:
+        raise GradingError(f"Unknown sandbox limit(s): {', '.join(sorted(unknown))}",
+                           hint=f"Use one of: {', '.join(sorted(names))}.")
+    if not sandbox_enabled():
+        return
+    c.Autograde.autograde_preprocessors = sandboxed_steps(c)
+    for name, value in limits.items():
+        if name in ("notebook_seconds", "output_bytes"):
+            setattr(c.SandboxedExecute, name, value)
+        else:
+            setattr(c.SandboxedKernelManager, name, value)

@@ -1,0 +1,132 @@
+"""The pure building blocks of the grading tools, fast: the sandbox command line, hiding hidden
+tests, diagnosing broken submissions, the LMS CSV layouts and the gradebook lock."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from searchcraft.errors import GradingError
+from searchcraft.grading.diagnose import ExpectedNotebook, diagnose_submission
+from searchcraft.grading.export import LearnerGrades, grades_csv
+from searchcraft.grading.feedback import HIDDEN_NOTE, HideHiddenTests
+from searchcraft.grading.lock import GradebookLock
+from searchcraft.grading.sandbox import SandboxLimits, SandboxPlan, bwrap_command
+
+
+def plan(tmp_path: Path, **extra) -> SandboxPlan:
+    return SandboxPlan(working_folder=tmp_path / "work", runtime_folder=tmp_path / "run",
+                       limits=SandboxLimits(cpu_seconds=7, memory_bytes=123456789, processes=33),
+                       readable=[Path("/opt/python")], **extra)
+
+
+def test_sandbox_command_cuts_the_network_and_sets_every_limit(tmp_path):
+    command = bwrap_command(plan(tmp_path), ["python", "-m", "ipykernel"], as_root=False)
+    assert command[0] == "bwrap" and "--unshare-net" in command and "--unshare-pid" in command
+    assert "--die-with-parent" in command and "--unshare-user" in command
+    assert {"--cpu=7:12", "--as=123456789", "--nproc=33"} <= set(command)
+    assert command[-3:] == ["python", "-m", "ipykernel"]
+
+
+def test_sandbox_binds_only_the_working_folder_writable(tmp_path):
+    command = bwrap_command(plan(tmp_path), ["k"], as_root=False)
+    writable = [command[i + 1] for i, arg in enumerate(command) if arg == "--bind"]
+    assert writable == [str(tmp_path / "run"), str(tmp_path / "work")]
+    assert ["--ro-bind", "/opt/python", "/opt/python"] == command[command.index("/opt/python") - 1:
+                                                                  command.index("/opt/python") + 2]
+
+
+def test_sandbox_covers_a_protected_folder_inside_a_readable_one(tmp_path):
+    readable = tmp_path / "env"
+    course = readable / "course"
+    course.mkdir(parents=True)
+    sandbox = SandboxPlan(tmp_path / "work", tmp_path / "run", readable=[readable], protected=[course])
+    command = bwrap_command(sandbox, ["k"], as_root=False)
+    assert command[command.index(str(course)) - 1] == "--tmpfs"
+
+
+def test_as_root_the_kernel_drops_to_an_unprivileged_user(tmp_path):
+    command = bwrap_command(plan(tmp_path, uid=61003), ["k"], as_root=True)
+    assert "--unshare-user" not in command
+    assert command[command.index("setpriv"):command.index("setpriv") + 3] == [
+        "setpriv", "--reuid=61003", "--regid=61003"]
+
+
+def test_hidden_tests_and_their_tracebacks_are_removed_from_feedback():
+    cell = new_code_cell("assert x == 1\n### BEGIN HIDDEN TESTS\nassert y == 42\n### END HIDDEN TESTS\n")
+    cell.outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue="y is wrong",
+                                           traceback=["assert y == 42", "AssertionError: y is wrong"])]
+    nb, _ = HideHiddenTests().preprocess(new_notebook(cells=[cell]), {})
+    assert nb.cells[0].source == f"assert x == 1\n{HIDDEN_NOTE}"
+    assert nb.cells[0].outputs[0]["traceback"] == ["AssertionError: y is wrong"]
+
+
+def graded_cell(grade_id: str, source: str, checksum: str = "c"):
+    cell = new_code_cell(source)
+    cell.metadata["nbgrader"] = {"grade_id": grade_id, "grade": True, "locked": True, "points": 1,
+                                 "solution": False, "schema_version": 3, "checksum": checksum}
+    return cell
+
+
+def test_diagnosis_names_each_problem_in_a_submission(tmp_path):
+    from nbgrader.utils import compute_checksum
+
+    original = graded_cell("q1-tests", "assert answer == 1")
+    checksum = compute_checksum(original)
+    expected = {"week": ExpectedNotebook("week", {"q1-tests": checksum, "q2-tests": "x"},
+                                         {"q1-tests", "q2-tests"}, frozenset({"q1-tests", "q2-tests"}))}
+    edited = graded_cell("q1-tests", "pass", checksum)
+    folder = tmp_path / "ana"
+    folder.mkdir()
+    nbformat.write(new_notebook(cells=[edited, graded_cell("q1-tests", "pass", checksum),
+                                       graded_cell("mine", "1")]), folder / "week.ipynb")
+    kinds = {issue.kind for issue in diagnose_submission("ana", folder, expected)}
+    assert kinds == {"edited read-only cell", "duplicated cell", "changed cell id", "deleted grade cell"}
+
+
+def test_diagnosis_reports_invalid_json_and_renamed_notebooks(tmp_path):
+    expected = {"week": ExpectedNotebook("week", {}, set())}
+    (tmp_path / "ben").mkdir()
+    (tmp_path / "ben" / "week.ipynb").write_text("{nope", encoding="utf-8")
+    (tmp_path / "cai").mkdir()
+    (tmp_path / "cai" / "Week (1).ipynb").write_text("{}", encoding="utf-8")
+    assert [i.kind for i in diagnose_submission("ben", tmp_path / "ben", expected)] == ["invalid notebook"]
+    renamed = diagnose_submission("cai", tmp_path / "cai", expected)
+    assert renamed[0].kind == "renamed notebook" and "Week (1).ipynb" in renamed[0].message
+
+
+def test_csv_layouts_follow_each_lms():
+    learners = [LearnerGrades("u1", "Ana", "Silva", "ana@example.org", "901", {"w1": 3.5})]
+    moodle = grades_csv(learners, {"w1": 4}, "moodle").splitlines()
+    canvas = grades_csv(learners, {"w1": 4}, "canvas").splitlines()
+    assert moodle == ["First name,Last name,ID number,Institution,Department,Email address,"
+                      "Assignment: w1 (Real)", "Ana,Silva,u1,,,ana@example.org,3.5"]
+    assert canvas == ["Student,ID,SIS User ID,SIS Login ID,Section,w1", "Points Possible,,,,,4",
+                      '"Silva, Ana",901,u1,u1,,3.5']
+    with pytest.raises(GradingError):
+        grades_csv(learners, {"w1": 4}, "sakai")
+
+
+def _hold(path: str, seconds: float, log) -> None:
+    with GradebookLock(Path(path)):
+        log.put(("in", time.monotonic()))
+        time.sleep(seconds)
+        log.put(("out", time.monotonic()))
+
+
+def test_gradebook_lock_lets_one_writer_in_at_a_time(tmp_path):
+    context = multiprocessing.get_context("fork")
+    log = context.Queue()
+    workers = [context.Process(target=_hold, args=(str(tmp_path / "gradebook.db"), 0.3, log))
+               for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    events = sorted((log.get() for _ in range(6)), key=lambda e: e[1])
+    assert [kind for kind, _ in events] == ["in", "out"] * 3
