@@ -135,3 +135,31 @@ def walk(node: Node):
 def history_refs(node: Node) -> set[int]:
     """The history line numbers a query refers to (``#1 AND #3`` -> ``{1, 3}``)."""
     return {n.number for n in walk(node) if isinstance(n, HistoryRef)}
+
+
+def push_field(node: Node, fields: tuple[str, ...], leaf=lambda term: term) -> Node:
+    """Give ``fields`` to every search in ``node`` that has no field yet, through AND, OR and NOT.
+
+    Syntaxes that tag a bracketed group (Ovid ``(a or b).ti.``) mean the tag for each term inside it.
+    ``leaf`` may rewrite a term before it is wrapped (CINAHL reads a heading's words as a phrase).
+    """
+    if isinstance(node, (And, Or)):
+        return type(node)(tuple(push_field(child, fields, leaf) for child in node.children))
+    if isinstance(node, Not):
+        return Not(push_field(node.left, fields, leaf), push_field(node.right, fields, leaf))
+    if isinstance(node, (Field, HistoryRef)):
+        return node
+    return Field(leaf(node), fields)
+
+
+def merge_title_abstract(children: list[Node]) -> list[Node]:
+    """Read ``x`` in the title next to the same ``x`` in the abstract as one title/abstract search."""
+    merged: list[Node] = []
+    for child in children:
+        previous = merged[-1] if merged else None
+        if (isinstance(child, Field) and child.fields == ("ab",) and isinstance(previous, Field)
+                and previous.fields == ("ti",) and previous.child == child.child):
+            merged[-1] = Field(child.child, ("tiab",))
+        else:
+            merged.append(child)
+    return merged

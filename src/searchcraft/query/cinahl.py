@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import QueryError, QuerySyntaxError
-from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated
+from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated, merge_title_abstract, push_field
 from .parsed import ParsedQuery, QueryWarning
 
 FIELD_CODES: dict[str, str] = {
@@ -148,7 +148,7 @@ class _Parser:
             self.warnings.append(QueryWarning(
                 "This search mixes OR with AND or NOT without brackets; it is read with AND and NOT "
                 "grouped first. Add brackets to make the grouping explicit.", self.tokens[0].position))
-        children = _merge_title_abstract(children)
+        children = merge_title_abstract(children)
         return children[0] if len(children) == 1 else Or(tuple(children))
 
     def _and(self, seen: set[str]) -> Node:
@@ -264,18 +264,6 @@ def _phrase(text: str) -> Node:
     return Phrase(text.translate(_SWAP))
 
 
-def _merge_title_abstract(children: list[Node]) -> list[Node]:
-    merged: list[Node] = []
-    for child in children:
-        previous = merged[-1] if merged else None
-        if (isinstance(child, Field) and child.fields == ("ab",) and isinstance(previous, Field)
-                and previous.fields == ("ti",) and previous.child == child.child):
-            merged[-1] = Field(child.child, ("tiab",))
-        else:
-            merged.append(child)
-    return merged
-
-
 def analyse(text: str, *, history: set[int] | None = None) -> ParsedQuery:
     """Parse a CINAHL (EBSCOhost) search, returning the tree and warnings."""
     warnings: list = []
@@ -330,24 +318,9 @@ def _reserved(text: str) -> bool:
             or not any(c.isalnum() for c in text))
 
 
-def _push_field(node: Node, fields: tuple[str, ...]) -> Node:
-    if isinstance(node, (And, Or)):
-        return type(node)(tuple(_push_field(c, fields) for c in node.children))
-    if isinstance(node, Not):
-        return Not(_push_field(node.left, fields), _push_field(node.right, fields))
-    if isinstance(node, (Field, HistoryRef)):
-        return node
-    return Field(Phrase(node.text) if isinstance(node, Term) else node, fields)
+def _as_phrase(node: Node) -> Node:
+    return Phrase(node.text) if isinstance(node, Term) else node
 
-
-def _push_group(node: Node, fields: tuple[str, ...]) -> Node:
-    if isinstance(node, (And, Or)):
-        return type(node)(tuple(_push_group(c, fields) for c in node.children))
-    if isinstance(node, Not):
-        return Not(_push_group(node.left, fields), _push_group(node.right, fields))
-    if isinstance(node, (Field, HistoryRef)):
-        return node
-    return Field(node, fields)
 
 
 def _render_field(node: Field, top: bool) -> str:
@@ -356,7 +329,7 @@ def _render_field(node: Field, top: bool) -> str:
         names = [n for n in names if n not in ("ti", "ab")] + ["tiab"]
     if (len(names) > 1 or names == ["tiab"]) and isinstance(node.child, (And, Or, Not)):
         # Several fields on a group mean each word in any of them: (TI a OR AB a) AND ...
-        return _render(_push_group(node.child, node.fields), top)
+        return _render(push_field(node.child, node.fields), top)
     parts: list[str] = []
     for name in names:
         if name == "tiab":
@@ -371,7 +344,7 @@ def _render_field(node: Field, top: bool) -> str:
 
 def _one_field(child: Node, name: str) -> str:
     if name in HEADING_CODES and isinstance(child, (And, Or, Not)):
-        return _render(_push_field(child, (name,)))  # a heading search for each term in the group
+        return _render(push_field(child, (name,), _as_phrase))  # a heading search for each term in the group
     if name in HEADING_CODES and isinstance(child, (Phrase, Term, Truncated)):
         text = child.stem + "*" if isinstance(child, Truncated) else child.text
         heading, _, sub = text.partition("/")

@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import QueryError, QuerySyntaxError
-from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated
+from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated, merge_title_abstract, push_field
 from .parsed import ParsedQuery, QueryWarning
 
 #: Europe PMC field codes -> canonical field names (see searchcraft.query.ast).
@@ -146,7 +146,7 @@ class _Parser:
             self.warnings.append(QueryWarning(
                 "This query mixes OR with AND or NOT without brackets; it is read with AND and NOT "
                 "grouped first. Add brackets to make the grouping explicit.", self.tokens[0].position))
-        children = _merge_title_abstract(children)
+        children = merge_title_abstract(children)
         return children[0] if len(children) == 1 else Or(tuple(children))
 
     def _and(self, seen: set[str]) -> Node:
@@ -202,19 +202,6 @@ class _Parser:
             raise self.error("A range needs a field, e.g. PUB_YEAR:[2015 TO 2020]", token.position)
         raise self.error(f"'{token.text}' cannot start a search term", token.position,
                          hint="Put a search term on each side of AND, OR and NOT.")
-
-
-def _merge_title_abstract(children: list[Node]) -> list[Node]:
-    """``TITLE:x OR ABSTRACT:x`` is how title/abstract is written here: read it back as ``tiab``."""
-    merged: list[Node] = []
-    for child in children:
-        previous = merged[-1] if merged else None
-        if (isinstance(child, Field) and child.fields == ("ab",) and isinstance(previous, Field)
-                and previous.fields == ("ti",) and previous.child == child.child):
-            merged[-1] = Field(child.child, ("tiab",))
-        else:
-            merged.append(child)
-    return merged
 
 
 def _word(word: str) -> Node:
@@ -285,7 +272,7 @@ def _render_field(node: Field, top: bool) -> str:
     names = ["ti", "ab"] if node.fields == ("tiab",) else list(node.fields)
     if len(names) > 1 and isinstance(node.child, (And, Or, Not)):
         # Several fields on a group mean each word in any of them: (TITLE:a OR ABSTRACT:a) AND ...
-        return _render(_push_field(node.child, node.fields), top)
+        return _render(push_field(node.child, node.fields), top)
     parts = []
     for name in names:
         if name == "tiab":
@@ -296,16 +283,6 @@ def _render_field(node: Field, top: bool) -> str:
         return parts[0]
     text = " OR ".join(parts)
     return f"({text})"
-
-
-def _push_field(node: Node, fields: tuple[str, ...]) -> Node:
-    if isinstance(node, (And, Or)):
-        return type(node)(tuple(_push_field(c, fields) for c in node.children))
-    if isinstance(node, Not):
-        return Not(_push_field(node.left, fields), _push_field(node.right, fields))
-    if isinstance(node, (Field, HistoryRef)):
-        return node
-    return Field(node, fields)
 
 
 def _one_field(child: Node, name: str) -> str:

@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import QueryError, QuerySyntaxError
-from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated
+from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated, push_field
 
 from .parsed import ParsedQuery, QueryWarning
 
@@ -485,7 +485,7 @@ def _apply_fields(node: Node, codes: tuple[str, ...], position: int, warnings: l
     if names and all(n in ("mh", "mh:noexp", "majr", "majr:noexp") for n in names):
         node = _heading_phrases(node)  # .sh. searches headings: humans.sh. is the heading Humans
         if isinstance(node, (And, Or, Not)):
-            return _push_field(node, tuple(names))  # (a or b).sh. is a/ or b/
+            return push_field(node, tuple(names))  # (a or b).sh. is a/ or b/
     return Field(node, tuple(names))
 
 
@@ -755,7 +755,7 @@ def _render_field(node: Field) -> str:
         if names[0] == "mh:noexp":  # not a name that prints before a slash: search it as .sh.
             return f"{_quote(child.text)}.sh."
     if len(names) == 1 and names[0] in headings and isinstance(child, (And, Or, Not)):
-        return _render(_push_field(child, names), top=False)
+        return _render(push_field(child, names), top=False)
     if len(names) == 1 and names[0] in LIMIT_FIELD_CODES and isinstance(child, Range):
         return _limit_text(node)
     if len(names) == 1 and names[0] == UNMAPPED_LIMIT:
@@ -772,17 +772,6 @@ def _render_field(node: Field) -> str:
         codes.append(code)
     inner = _render(child, top=False) if isinstance(child, (And, Or, Not, Near, Proximity)) else _render(child)
     return f"{inner}.{','.join(codes)}."
-
-
-def _push_field(node: Node, fields: tuple[str, ...]) -> Node:
-    """A heading tag on a group goes to each term in it (Ovid has no tag on a group of headings)."""
-    if isinstance(node, (And, Or)):
-        return type(node)(tuple(_push_field(c, fields) for c in node.children))
-    if isinstance(node, Not):
-        return Not(_push_field(node.left, fields), _push_field(node.right, fields))
-    if isinstance(node, (Field, HistoryRef)):
-        return node
-    return Field(node, fields)
 
 
 def _subheading_codes(node: Node) -> Node:

@@ -61,6 +61,7 @@ from .ast import (
     Range,
     Term,
     Truncated,
+    push_field,
 )
 from .fields import FIELDS, FieldInfo, lookup_tag, nearest_tag
 from .parsed import ParsedQuery, QueryWarning
@@ -672,15 +673,7 @@ def _render_field(node: Field) -> str:
             "[ti], [tiab] or [ad].")
     if isinstance(child, (And, Or, Not)):
         # PubMed has no tag on a group: give the tag to each term inside it.
-        return _render(_push_field(child, fields), top=True)
+        return _render(push_field(child, fields), top=True)
     raise QueryError(f"PubMed cannot put a field tag on {child!r}.")
 
 
-def _push_field(node: Node, fields: tuple[str, ...]) -> Node:
-    if isinstance(node, (And, Or)):
-        return type(node)(tuple(_push_field(child, fields) for child in node.children))
-    if isinstance(node, Not):
-        return Not(_push_field(node.left, fields), _push_field(node.right, fields))
-    if isinstance(node, (HistoryRef, Field)):
-        return node
-    return Field(node, fields)
