@@ -64,3 +64,27 @@ def launch_chromium(playwright):
     """Debian's Chromium, headless, found on PATH (Playwright's own browser download is not used)."""
     executable = require_executable("chromium")
     return playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+
+
+def run_in_kernel(cells: list[str], folder: Path, timeout: int = 180):
+    """Run code cells in a fresh python3 Jupyter kernel (nbclient), in ``folder``; return the
+    executed notebook."""
+    import nbclient
+    import nbformat
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec("python3")
+    except NoSuchKernel:
+        require(False, "the python3 Jupyter kernel")
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    client = nbclient.NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                                     resources={"metadata": {"path": str(folder)}})
+    client.execute()
+    return notebook
+
+
+def printed(cell) -> str:
+    """What a cell printed to standard output."""
+    return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")

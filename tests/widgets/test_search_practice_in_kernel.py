@@ -4,38 +4,14 @@ from a notebook, their saved work surviving a kernel restart, and a corrupt file
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from support import require
+from support import printed, run_in_kernel
 
 pytestmark = [pytest.mark.notebook, pytest.mark.slow]
 
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
-
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-
-
-def run_notebook(cells: list[str], folder: Path):
-    """Run code cells in a fresh python3 kernel, in ``folder``; return the executed notebook."""
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    try:
-        KernelSpecManager().get_kernel_spec("python3")
-    except NoSuchKernel:
-        require(False, "the python3 Jupyter kernel")
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
-    client = nbclient.NotebookClient(notebook, timeout=180, kernel_name="python3",
-                                     resources={"metadata": {"path": str(folder)}})
-    client.execute()
-    return notebook
-
-
-def printed(cell) -> str:
-    return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
 
 
 SETUP = """
@@ -75,7 +51,7 @@ print(ScreeningDesk(query='leaflet*[tiab]', limit=3, save_to='work/broken.json')
 
 
 def test_driven_from_a_notebook_then_restored_in_a_new_kernel_with_a_corrupt_file_kept_aside(tmp_path):
-    first = run_notebook([SETUP, "order"], tmp_path)
+    first = run_in_kernel([SETUP, "order"], tmp_path)
     before = printed(first.cells[0]).splitlines()
     assert before[0] == "TI falls"
     assert before[1] == "{'include': 1, 'exclude': 1, 'maybe': 0}"
@@ -87,7 +63,7 @@ def test_driven_from_a_notebook_then_restored_in_a_new_kernel_with_a_corrupt_fil
     assert any(m["state"].get("description") == "Run the strategy" for m in state.values())
 
     (tmp_path / "work" / "broken.json").write_text("{oops", encoding="utf-8")
-    second = run_notebook([CHECK], tmp_path)          # a new kernel: nothing shared but the files
+    second = run_in_kernel([CHECK], tmp_path)          # a new kernel: nothing shared but the files
     *after, restored, message = printed(second.cells[0]).splitlines()
     assert after == before
     assert restored.startswith("hand-hygiene-feedback Decision(decision='exclude', reason='Wrong study design')")

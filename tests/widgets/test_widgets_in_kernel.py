@@ -3,42 +3,18 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from support import require
+from support import printed, run_in_kernel
 
 pytestmark = [pytest.mark.notebook, pytest.mark.slow]
-
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def run_notebook(cells: list[str], folder: Path):
-    """Run code cells in a fresh python3 kernel, in ``folder``; return the executed notebook."""
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    try:
-        KernelSpecManager().get_kernel_spec("python3")
-    except NoSuchKernel:
-        require(False, "the python3 Jupyter kernel")
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
-    client = nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3",
-                                     resources={"metadata": {"path": str(folder)}})
-    client.execute()
-    return notebook
-
-
-def printed(cell) -> str:
-    return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-
-
 def test_a_notebook_builds_and_drives_the_widgets_in_a_kernel(tmp_path):
-    notebook = run_notebook([
+    notebook = run_in_kernel([
         "from searchcraft.widgets import Quiz, QuestionFramer\n"
         "quiz = Quiz('question-frameworks')\nquiz",
         "quiz.views[0].choices.value = 1\nquiz.views[0].check.click()\n"
@@ -98,10 +74,10 @@ print(Quiz('boolean-basics', save_to='work/broken.json').status.value)
 
 
 def test_saved_work_survives_a_kernel_restart_and_a_corrupt_file_is_kept_aside(tmp_path):
-    first = run_notebook([RESTART_SETUP], tmp_path)
+    first = run_in_kernel([RESTART_SETUP], tmp_path)
     assert printed(first.cells[0]).strip() == "saved"
     (tmp_path / "work" / "broken.json").write_text('{"kind": "Quiz", "state": ', encoding="utf-8")
-    second = run_notebook([RESTART_CHECK], tmp_path)  # a new kernel: nothing shared but the files
+    second = run_in_kernel([RESTART_CHECK], tmp_path)  # a new kernel: nothing shared but the files
     *restored, message = printed(second.cells[0]).splitlines()
     assert restored == [
         "PCC [{'concept': 'Concept', 'terms': ['clinical librarians']}]",
