@@ -6,7 +6,6 @@ import json
 import re
 import struct
 from html import unescape
-from pathlib import Path
 
 import pytest
 

@@ -174,11 +174,6 @@ def test_records_can_be_searched_for_directly_in_one_pass(server):
 
 def test_a_parsed_query_is_rendered_in_europe_pmc_syntax(server):
     from searchcraft import query as query_package
-
-    try:
-        from searchcraft.query import europepmc  # noqa: F401
-    except ImportError:
-        pytest.skip("the Europe PMC syntax is not available yet")
     from searchcraft.query.ast import And, Phrase, Truncated
 
     node = And((Phrase("hand hygiene"), Truncated("nurs")))

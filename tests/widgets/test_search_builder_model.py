@@ -11,7 +11,6 @@ from searchcraft.export import read_ris
 from searchcraft.practice.goldset import GoldSet
 from searchcraft.practice.history import HistoryError
 from searchcraft.widgets.models.builder import SearchBuilderModel, SearchBuilderError, highlight
-from searchcraft.widgets.models.practice import practice_database
 from widgets.search_corpus import small_database
 
 

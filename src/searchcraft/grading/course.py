@@ -335,7 +335,6 @@ class Course:
         """Write each learner's HTML feedback (``feedback/<learner>/<assignment>/``), hidden tests hidden."""
         from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
         from nbgrader.preprocessors import GetGrades
-        from traitlets.config import Config
 
         self._check_assignment(assignment)
         config = copy.deepcopy(self.config)
