@@ -109,3 +109,11 @@ def test_export_to_a_missing_folder_is_a_clear_error(tmp_path):
 def test_state_round_trips():
     log = ReflectionLogModel([entry(), entry("2026-01-01", model="Driscoll", **{"What?": "x"})])
     assert ReflectionLogModel.from_state(log.to_state()).to_state() == log.to_state()
+
+
+def test_markdown_export_says_one_hour_not_one_hours():
+    log = ReflectionLogModel()
+    log.add(entry(hours=1))
+    text = log.markdown_text()
+    assert "Total: 1 hour in 1 entry." in text
+    assert ": 1 hour\n" in text and "1 hours" not in text

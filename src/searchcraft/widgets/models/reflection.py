@@ -173,10 +173,10 @@ class ReflectionLogModel:
     def markdown_text(self) -> str:
         """The log as a Markdown document for a portfolio: totals, then each entry by stage."""
         lines = ["# CPD reflection log", "",
-                 f"Total: {self.total_hours():g} hours in {len(self.entries)} "
+                 f"Total: {_hours(self.total_hours())} in {len(self.entries)} "
                  f"{'entry' if len(self.entries) == 1 else 'entries'}.", ""]
         for area, hours in sorted(self.hours_by_area().items()):
-            lines.append(f"- {area}: {hours:g} hours")
+            lines.append(f"- {area}: {_hours(hours)}")
         for e in self.entries:
             model = reflective_model(e.model)
             lines += ["", f"## {e.date}: {e.title}", "",
@@ -206,3 +206,8 @@ class ReflectionLogModel:
         entries = [ReflectionEntry(e["date"], e["title"], e["model"], e["hours"], e["skills_area"],
                                    dict(e.get("responses") or {})) for e in state.get("entries") or []]
         return cls(entries)
+
+
+def _hours(hours: float) -> str:
+    """``1 hour``, ``1.5 hours``."""
+    return f"{hours:g} hour" if hours == 1 else f"{hours:g} hours"
