@@ -75,6 +75,12 @@ def heading_name(heading: str) -> tuple[str, bool]:
     return name, major
 
 
+def _bound(cache: dict) -> None:
+    """Forget a cache that odd data has grown past 100,000 entries (bounded memory)."""
+    if len(cache) > 100_000:
+        cache.clear()
+
+
 class RecordIndexer:
     """Turns records into index rows, numbering headings, journals, types and languages as it goes.
 
@@ -87,6 +93,10 @@ class RecordIndexer:
         self.labels: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
         self._heading_cache: dict[str, tuple[int, tuple[str, ...]]] = {}
         self._heading_tokens: dict[str, tuple[str, tuple[str, ...]]] = {}
+        # per-record lookups remembered by their raw text (the build's hot path)
+        self._journal_cache: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._pubtype_cache: dict[str, str] = {}
+        self._language_cache: dict[str, tuple[str, str]] = {}
         # Every vocabulary heading gets a number, used or not, so [mh:noexp] can find it.
         for heading in vocabulary:
             self._heading(heading.heading)
@@ -132,34 +142,68 @@ class RecordIndexer:
         tokens = [f"mt{t}" for t in trees] if trees else [f"mh{code}"]
         if major:
             tokens += [f"jt{t}" for t in trees] if trees else [f"mj{code}"]
-        if len(self._heading_tokens) > 100_000:  # bounded memory with odd data
-            self._heading_tokens.clear()
+        _bound(self._heading_tokens)
         self._heading_tokens[raw] = result = (raw.lstrip("*"), tuple(tokens))
         return result
+
+    def _journal_tokens(self, title: str, abbreviation: str) -> tuple[str, ...]:
+        """``taN`` codes for a journal, remembered: a journal's codes never change once given."""
+        pair = (title, abbreviation)
+        tokens = self._journal_cache.get(pair)
+        if tokens is None:
+            _bound(self._journal_cache)
+            tokens = self._journal_cache[pair] = tuple(
+                f"ta{c}" for c in self._journal(title, abbreviation))
+        return tokens
+
+    def _pubtype_token(self, pubtype: str) -> str:
+        token = self._pubtype_cache.get(pubtype)
+        if token is None:
+            _bound(self._pubtype_cache)
+            key = normalise_name(pubtype)
+            token = self._pubtype_cache[pubtype] = f"pt{self._code('pt', key, pubtype)}" if key else ""
+        return token
+
+    def _language(self, language: str) -> tuple[str, str]:
+        """(text for the ``language`` column, ``laN`` code) for a record's language, remembered."""
+        found = self._language_cache.get(language)
+        if found is None:
+            _bound(self._language_cache)
+            if language.strip():
+                key = language_key(language)
+                found = (" ".join(dict.fromkeys([language, key])), f"la{self._code('la', key, key)}")
+            else:
+                found = ("", "")
+            self._language_cache[language] = found
+        return found
 
     def row(self, record: Record) -> tuple[str, ...]:
         """The FTS5 column values for ``record``, in :data:`COLUMNS` order."""
         codes: list[str] = []
         heading_texts = []
+        known_headings = self._heading_tokens
         for raw in record.headings:
-            text, tokens = self._heading_tokens.get(raw) or self._index_heading(raw)
+            text, tokens = known_headings.get(raw) or self._index_heading(raw)
             if text:
                 heading_texts.append(text)
-                codes.extend(tokens)
-        if record.journal or record.journal_abbreviation:
-            codes.extend(f"ta{c}" for c in self._journal(record.journal,
-                                                           record.journal_abbreviation))
+                codes += tokens
+        journal, abbreviation = record.journal, record.journal_abbreviation
+        if journal or abbreviation:
+            codes += self._journal_tokens(journal, abbreviation)
         for pubtype in record.publication_types:
-            key = normalise_name(pubtype)
-            if key:
-                codes.append(f"pt{self._code('pt', key, pubtype)}")
-        if record.language.strip():
-            key = language_key(record.language)
-            codes.append(f"la{self._code('la', key, key)}")
+            token = self._pubtype_token(pubtype)
+            if token:
+                codes.append(token)
+        language_text, language_code = self._language(record.language)
+        if language_code:
+            codes.append(language_code)
         if record.year is not None:
             codes.append(f"dp{record.year}")
         authors = [a for a in record.authors if a.strip()]
-        codes.extend(t for t in (author_token(a) for a in authors) if t)
+        for author in authors:
+            token = author_token(author)
+            if token:
+                codes.append(token)
         return (
             record.title,
             record.abstract,
@@ -167,9 +211,9 @@ class RecordIndexer:
             ITEM_SEPARATOR.join(heading_texts),
             ITEM_SEPARATOR.join(record.publication_types),
             ITEM_SEPARATOR.join(authors),
-            ITEM_SEPARATOR.join(j for j in (record.journal, record.journal_abbreviation) if j),
-            " ".join(dict.fromkeys([record.language, language_key(record.language)]))
-            if record.language.strip() else "",
+            f"{journal}{ITEM_SEPARATOR}{abbreviation}" if journal and abbreviation
+            else journal or abbreviation,
+            language_text,
             " ".join(dict.fromkeys(codes)),
         )
 
