@@ -224,3 +224,49 @@ def open_notebook(page, lab: JupyterLab, name: str, *, run_all: bool = True, tim
     page.wait_for_function(_ALL_RUN, timeout=timeout, polling=250)
     errors = [re.sub(r"\x1b\[[0-9;]*m", "", error) for error in page.evaluate(_ERRORS)]
     assert not errors, "a cell raised an error:\n" + "\n\n".join(errors)
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def widget_axe_violations(page) -> list[dict]:
+    """The serious or critical axe-core (WCAG) violations in the notebook's output areas.
+
+    Scoped to the widget areas: JupyterLab's own toolbar and cell list have violations of their own.
+    """
+    from support import require
+
+    require(AXE.is_file(), "axe-core (run `npm ci`)")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => {
+        const r = await axe.run({include: [['.jp-OutputArea-output']]}, {resultTypes: ['violations']});
+        return {passes: r.passes.length,
+                violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                 nodes: v.nodes.slice(0, 3).map(n => n.html.slice(0, 160))}))};
+    }""")
+    assert found["passes"] >= 10, "axe checked almost nothing: are the widgets on the page?"
+    return [v for v in found["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def controls_reached_by_tab(page, *, start: str | None = None, extra_presses: int = 60) -> tuple[int, int]:
+    """Mark every visible control in the widget areas, Tab through the page, and return (how many
+    the Tab key reached, how many there are). ``start`` focuses that element first."""
+    controls = page.evaluate("""() => {
+        const found = [...document.querySelectorAll(['input', 'select', 'textarea', 'button', 'summary']
+            .map(tag => '.jp-OutputArea-output ' + tag).join(', '))]
+            .filter(e => !e.disabled && e.offsetParent !== null);
+        found.forEach((e, i) => e.setAttribute('data-probe', String(i)));
+        return found.length;
+    }""")
+    if start:
+        page.locator(start).first.focus()
+        page.keyboard.press("Shift+Tab")
+    reached: set[str] = set()
+    for _ in range(controls + extra_presses):
+        page.keyboard.press("Tab")
+        probe = page.evaluate("() => document.activeElement.getAttribute('data-probe')")
+        if probe is not None:
+            reached.add(probe)
+        if len(reached) == controls:
+            break
+    return len(reached), controls

@@ -7,12 +7,12 @@ import json
 
 import pytest
 
-from support import REPO, require
-from widgets.jupyterlab import code_cell, jupyter_lab, lab_page, open_notebook  # noqa: F401
+from support import REPO
+from widgets.jupyterlab import (  # noqa: F401 (jupyter_lab is a fixture)
+    code_cell, controls_reached_by_tab, jupyter_lab, lab_page, open_notebook, widget_axe_violations)
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebook, pytest.mark.slow]
 
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 RESULTS = REPO / "test-results"
 
 
@@ -68,7 +68,6 @@ for widget in (translator, order, DedupLab(), ScreeningDesk(query='leaflet*[tiab
 
 
 def test_the_four_widgets_pass_axe_and_every_control_is_reached_by_tab(jupyter_lab, browser):
-    require(AXE.is_file(), "axe-core (run `npm ci`)")
     jupyter_lab.add_notebook("search-practice.ipynb", [code_cell(FOUR_WIDGETS, hide_source=True)])
     page = lab_page(browser, jupyter_lab, height=1000)
     open_notebook(page, jupyter_lab, "search-practice.ipynb")
@@ -79,37 +78,13 @@ def test_the_four_widgets_pass_axe_and_every_control_is_reached_by_tab(jupyter_l
         widget = page.locator(".jp-OutputArea-output > .widget-vbox, .jp-OutputArea-output .widget-subarea > .widget-vbox").nth(index)
         widget.scroll_into_view_if_needed()
         widget.screenshot(path=str(RESULTS / f"{name}.png"))
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate("""async () => {
-        const r = await axe.run({include: [['.jp-OutputArea-output']]}, {resultTypes: ['violations']});
-        return {passes: r.passes.length,
-                violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                 nodes: v.nodes.slice(0, 3).map(n => n.html.slice(0, 160))}))};
-    }""")
-    assert found["passes"] >= 10
-    serious = [v for v in found["violations"] if v["impact"] in ("serious", "critical")]
+    serious = widget_axe_violations(page)
     assert serious == [], json.dumps(serious, indent=1)
     text = "\n".join(page.locator(".jp-OutputArea-output").all_inner_texts())
     assert "Could not translate" in text and "Hint:" in text            # the caret and hint are shown
     assert "could not be run" in text                                  # the shuffled strategy fails
 
-    controls = page.evaluate("""() => {
-        const found = [...document.querySelectorAll(['input', 'select', 'textarea', 'button', 'summary']
-            .map(tag => '.jp-OutputArea-output ' + tag).join(', '))]
-            .filter(e => !e.disabled && e.offsetParent !== null);
-        found.forEach((e, i) => e.setAttribute('data-probe', String(i)));
-        return found.length;
-    }""")
-    reached: set[str] = set()
-    page.locator(".jp-OutputArea-output select").first.focus()
-    page.keyboard.press("Shift+Tab")
-    for _ in range(controls + 40):
-        page.keyboard.press("Tab")
-        probe = page.evaluate("() => document.activeElement.getAttribute('data-probe')")
-        if probe is not None:
-            reached.add(probe)
-        if len(reached) == controls:
-            break
+    reached, controls = controls_reached_by_tab(page, start=".jp-OutputArea-output select", extra_presses=40)
     assert controls >= 40
-    assert len(reached) == controls, f"Tab reached {len(reached)} of {controls} controls"
+    assert reached == controls, f"Tab reached {reached} of {controls} controls"
     page.close()

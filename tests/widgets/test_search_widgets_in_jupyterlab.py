@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from support import REPO, require
-from widgets.jupyterlab import code_cell, jupyter_lab, lab_page, open_notebook  # noqa: F401
+from support import REPO
+from widgets.jupyterlab import (  # noqa: F401 (jupyter_lab is a fixture)
+    code_cell, controls_reached_by_tab, jupyter_lab, lab_page, open_notebook, widget_axe_violations)
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebook, pytest.mark.slow]
 
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 RESULTS = REPO / "test-results"
 
 BUILDER = "from searchcraft.widgets import SearchBuilder\nSearchBuilder(save_to='work/builder-lab.json')"
@@ -79,7 +79,6 @@ def test_typing_in_the_search_builder_shows_the_live_count_and_enter_adds_the_li
 
 
 def test_search_widgets_pass_axe_and_every_control_is_reached_by_tab(jupyter_lab, browser):
-    require(AXE.is_file(), "axe-core (run `npm ci`)")
     jupyter_lab.add_notebook("search-widgets.ipynb", [code_cell(ALL_SEARCH_WIDGETS, hide_source=True)])
     page = lab_page(browser, jupyter_lab, height=1000)
     open_notebook(page, jupyter_lab, "search-widgets.ipynb")
@@ -89,32 +88,10 @@ def test_search_widgets_pass_axe_and_every_control_is_reached_by_tab(jupyter_lab
     outputs = page.locator(".jp-OutputArea-output")
     for number, name in enumerate(("builder", "concept-table", "truncation", "headings", "venn")):
         outputs.nth(number).screenshot(path=str(RESULTS / f"search-widget-{name}.png"))
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate("""async () => {
-        const r = await axe.run({include: [['.jp-OutputArea-output']]}, {resultTypes: ['violations']});
-        return {passes: r.passes.length,
-                violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                 nodes: v.nodes.slice(0, 3).map(n => n.html.slice(0, 160))}))};
-    }""")
-    assert found["passes"] >= 10, "axe checked almost nothing: are the widgets on the page?"
-    serious = [v for v in found["violations"] if v["impact"] in ("serious", "critical")]
+    serious = widget_axe_violations(page)
     assert serious == [], json.dumps(serious, indent=1)
 
-    controls = page.evaluate("""() => {
-        const found = [...document.querySelectorAll(['input', 'select', 'textarea', 'button']
-            .map(tag => '.jp-OutputArea-output ' + tag).join(', '))]
-            .filter(e => !e.disabled && e.offsetParent !== null);
-        found.forEach((e, i) => e.setAttribute('data-probe', String(i)));
-        return found.length;
-    }""")
-    reached: set[str] = set()
-    for _ in range(controls + 60):
-        page.keyboard.press("Tab")
-        probe = page.evaluate("() => document.activeElement.getAttribute('data-probe')")
-        if probe is not None:
-            reached.add(probe)
-        if len(reached) == controls:
-            break
+    reached, controls = controls_reached_by_tab(page)
     assert controls >= 60  # five widgets, the headings tree alone has dozens of buttons
-    assert len(reached) == controls, f"Tab reached {len(reached)} of {controls} controls"
+    assert reached == controls, f"Tab reached {reached} of {controls} controls"
     page.close()
