@@ -10,6 +10,7 @@ word by word. Nothing here is timed; ``benchmarks/search.py`` measures the speed
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 import pytest
 
@@ -166,3 +167,75 @@ def test_heading_journal_type_language_and_year_counts_equal_a_reading_of_the_fi
     assert len(expectations) > 40
     assert any(expectations.values())
     assert {q: db.count(q) for q in expectations} == expectations
+
+
+# -- file builds: a second process writes while this one prepares ---------------------------------
+def test_a_file_build_stores_the_same_as_an_in_memory_build(corpus, headings, tmp_path):
+    path = tmp_path / "practice.db"
+    PracticeDatabase.from_records(corpus, headings, path=path).close()
+    in_memory = sqlite3.connect(":memory:", isolation_level=None)
+    build(in_memory, iter(corpus), headings, False)
+    on_disk = sqlite3.connect(path)
+    stored = contents(on_disk)
+    on_disk.close()
+    assert stored == contents(in_memory)
+    assert len(stored["records"]) == CORPUS_SIZE
+
+
+def test_a_file_build_started_while_another_thread_runs_stores_the_same(corpus, headings, tmp_path):
+    # As in a Jupyter kernel: with other threads about, this process writes the index itself
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        PracticeDatabase.from_records(corpus, headings, path=tmp_path / "threaded.db").close()
+    finally:
+        stop.set()
+        other.join()
+    in_memory = sqlite3.connect(":memory:", isolation_level=None)
+    build(in_memory, iter(corpus), headings, False)
+    on_disk = sqlite3.connect(tmp_path / "threaded.db")
+    assert contents(on_disk) == contents(in_memory)
+    on_disk.close()
+
+
+def test_a_file_build_written_in_many_batches_stores_the_same_as_one_record_at_a_time(
+        corpus, headings, tmp_path):
+    path = tmp_path / "batched.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    build(conn, iter(corpus), headings, False, batch=7)
+    conn.close()
+    slow = sqlite3.connect(":memory:", isolation_level=None)
+    build(slow, (Record.from_dict(r) for r in corpus), Vocabulary(headings), False, batch=1)
+    on_disk = sqlite3.connect(path)
+    assert contents(on_disk) == contents(slow)
+    on_disk.close()
+
+
+def test_a_duplicate_id_in_a_file_build_gives_the_in_memory_error_and_leaves_no_file(tmp_path):
+    records = [{"id": f"r{n}"} for n in range(5000)] + [{"id": "r42"}]
+    with pytest.raises(DatabaseError) as expected:
+        PracticeDatabase.from_records(records)
+    with pytest.raises(DatabaseError) as raised:
+        PracticeDatabase.from_records(records, path=tmp_path / "practice.db")
+    assert raised.value.message == expected.value.message
+    assert raised.value.hint == expected.value.hint
+    assert "more than once: r42" in raised.value.message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_bad_record_late_in_a_file_build_is_refused_and_leaves_no_file(corpus, tmp_path):
+    records = [*corpus, *[{"id": f"extra{n}"} for n in range(5000)], {"title": "no id"}]
+    with pytest.raises(DataFileError) as expected:
+        Record.from_dict({"title": "no id"})
+    with pytest.raises(DataFileError) as raised:
+        PracticeDatabase.from_records(iter(records), path=tmp_path / "practice.db")
+    assert raised.value.message == expected.value.message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_build_reports_progress_on_stderr(corpus, tmp_path, capsys):
+    PracticeDatabase.from_records(corpus, path=tmp_path / "practice.db", progress=True).close()
+    err = capsys.readouterr().err
+    assert f"Indexing records: {CORPUS_SIZE:,}" in err
+    assert "Finishing the index..." in err
