@@ -91,6 +91,7 @@ def contents(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_instance USING fts5vocab(main, fts, 'instance')")
     return {table: conn.execute(sql).fetchall() for table, sql in {
         "records": "SELECT * FROM records ORDER BY rowid",
+        "ranks": "SELECT * FROM ranks ORDER BY rowid",
         "terms": "SELECT * FROM terms ORDER BY kind, key",
         "vocabulary": "SELECT * FROM vocabulary ORDER BY position",
         "meta": "SELECT * FROM meta ORDER BY key",

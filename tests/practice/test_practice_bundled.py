@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
+
 import pytest
 
 from searchcraft.practice import PracticeDatabase
+from searchcraft.practice.build import SCHEMA_VERSION
 from searchcraft.practice.bundled import (ENVIRONMENT_VARIABLE, build_bundled, bundled_path,
                                           cache_directory, corpus_fingerprint)
 
@@ -52,3 +56,17 @@ def test_bundled_opens_the_file_named_by_the_environment(built, monkeypatch):
     monkeypatch.setenv(ENVIRONMENT_VARIABLE, str(built))
     db = PracticeDatabase.bundled()
     assert db.path == built and db.name == "practice"
+
+
+@pytest.mark.slow
+def test_a_file_built_with_an_older_schema_is_rebuilt(built, tmp_path):
+    old = tmp_path / "practice.sqlite"
+    shutil.copyfile(built, old)
+    conn = sqlite3.connect(old)
+    with conn:
+        conn.execute("UPDATE meta SET value = 'older' WHERE key = 'schema'")
+    conn.close()
+    assert build_bundled(old, progress=False) == old
+    db = PracticeDatabase.open(old)
+    assert db.meta["schema"] == SCHEMA_VERSION
+    assert len(db) == corpus.BUNDLED_SIZE

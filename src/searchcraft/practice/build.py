@@ -9,8 +9,8 @@ the other core, while the next batch is prepared. The full-text index is merged 
 at the end.
 
 The ``records`` table keeps each record's fields as columns (lists joined with the unit separator
-``\\x1f``), so fetching records needs no parsing. ``rank`` is the record's place in the stable
-result order (newest first, records without a year last, then by id).
+``\\x1f``), so fetching records needs no parsing. The ``ranks`` table gives each record's place in
+the stable result order (newest first, records without a year last, then by id).
 """
 
 from __future__ import annotations
@@ -30,12 +30,12 @@ from ..records import Record
 from .indexing import COLUMNS, KINDS, RecordIndexer
 from .vocabulary import Vocabulary
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 LIST_SEPARATOR = "\x1f"
 BATCH = 2_000  # records prepared and written at a time
 HASH_SIZE = 128 << 20  # bytes of FTS5 index kept in memory before writing a segment
 
-# records columns after rowid/rank, in Record field order; list fields are joined
+# records columns after rowid, in Record field order; list fields are joined
 RECORD_COLUMNS = ("id", "title", "abstract", "authors", "journal", "journal_abbreviation", "year",
                   "volume", "issue", "pages", "language", "publication_types", "keywords",
                   "headings", "doi", "pmid", "source")
@@ -43,9 +43,10 @@ _LISTS = frozenset({"authors", "publication_types", "keywords", "headings"})
 
 SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE records(rowid INTEGER PRIMARY KEY, rank INTEGER,
+CREATE TABLE records(rowid INTEGER PRIMARY KEY,
                      {', '.join(f'{c} {"INTEGER" if c == "year" else "TEXT NOT NULL"}'
                                 for c in RECORD_COLUMNS)});
+CREATE TABLE ranks(rowid INTEGER PRIMARY KEY, rank INTEGER NOT NULL);
 CREATE TABLE terms(kind TEXT NOT NULL, key TEXT NOT NULL, code INTEGER NOT NULL,
                    label TEXT NOT NULL, PRIMARY KEY(kind, key)) WITHOUT ROWID;
 CREATE TABLE vocabulary(position INTEGER PRIMARY KEY, data TEXT NOT NULL);
@@ -381,11 +382,11 @@ def _finish(conn: sqlite3.Connection, terms: list[tuple], count: int, years: set
             hint="Give every record its own id (deduplicate the records first).",
         ) from None
     conn.execute("CREATE INDEX records_pmid ON records(pmid) WHERE pmid != ''")
+    # A table of its own: setting a column of records would rewrite every record's text
     conn.execute("""
-        UPDATE records SET rank = ordered.position FROM (
+        INSERT INTO ranks(rowid, rank) SELECT rid, position FROM (
             SELECT rowid AS rid, row_number() OVER (ORDER BY year IS NULL, year DESC, id)
-                   AS position FROM records) AS ordered
-        WHERE records.rowid = ordered.rid""")
+                   AS position FROM records) ORDER BY rid""")
     conn.executemany("INSERT INTO terms(kind, key, code, label) VALUES (?, ?, ?, ?)", terms)
     conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
     info = {"schema": SCHEMA_VERSION, "records": str(count),

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import DatabaseError
+from .build import SCHEMA_VERSION
 from .database import build_file
 
 ENVIRONMENT_VARIABLE = "SEARCHCRAFT_PRACTICE_DB"
@@ -84,7 +85,8 @@ def _is_current(path: Path, fingerprint: str) -> bool:
             conn.close()
     except sqlite3.DatabaseError:
         return False
-    return meta.get("fingerprint") == fingerprint and meta.get("version") == __version__
+    return (meta.get("fingerprint") == fingerprint and meta.get("version") == __version__
+            and meta.get("schema") == SCHEMA_VERSION)
 
 
 def build_bundled(path: "str | os.PathLike[str] | None" = None, progress: bool = True, *,

@@ -272,7 +272,7 @@ class PracticeDatabase:
             return ()
         if isinstance(plan, Match):
             sql = ("SELECT r.id FROM records r JOIN (SELECT rowid FROM fts WHERE fts MATCH ?) m "
-                   "ON r.rowid = m.rowid ORDER BY r.rank")
+                   "ON r.rowid = m.rowid JOIN ranks k ON k.rowid = r.rowid ORDER BY k.rank")
             params: tuple = (plan.expression,)
             if limit is not None:
                 sql += " LIMIT ?"
@@ -425,7 +425,7 @@ class PracticeDatabase:
         if self._ranks is None:
             ranks = array("l", [0]) * (len(self) + 1)
             with self._lock:
-                for rowid, rank in self._conn.execute("SELECT rowid, rank FROM records"):
+                for rowid, rank in self._conn.execute("SELECT rowid, rank FROM ranks"):
                     ranks[rowid] = rank
             self._ranks = ranks
         return self._ranks
