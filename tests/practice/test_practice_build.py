@@ -9,6 +9,7 @@ word by word. Nothing here is timed; ``benchmarks/search.py`` measures the speed
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
 import threading
 
@@ -171,19 +172,46 @@ def test_heading_journal_type_language_and_year_counts_equal_a_reading_of_the_fi
 
 
 # -- file builds: a second process writes while this one prepares ---------------------------------
-def test_a_file_build_stores_the_same_as_an_in_memory_build(corpus, headings, tmp_path):
+@pytest.fixture(scope="module")
+def in_memory_contents(corpus, headings) -> dict:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    build(conn, iter(corpus), headings, False)
+    return contents(conn)
+
+
+def file_contents(path) -> dict:
+    conn = sqlite3.connect(path)
+    try:
+        return contents(conn)
+    finally:
+        conn.close()
+
+
+def test_a_file_build_stores_the_same_as_an_in_memory_build(corpus, headings, tmp_path,
+                                                            in_memory_contents):
     path = tmp_path / "practice.db"
     PracticeDatabase.from_records(corpus, headings, path=path).close()
-    in_memory = sqlite3.connect(":memory:", isolation_level=None)
-    build(in_memory, iter(corpus), headings, False)
-    on_disk = sqlite3.connect(path)
-    stored = contents(on_disk)
-    on_disk.close()
-    assert stored == contents(in_memory)
+    stored = file_contents(path)
+    assert stored == in_memory_contents
     assert len(stored["records"]) == CORPUS_SIZE
 
 
-def test_a_file_build_started_while_another_thread_runs_stores_the_same(corpus, headings, tmp_path):
+def test_a_file_build_from_a_single_thread_writes_in_a_child_process(corpus, tmp_path):
+    seen: list[set[str]] = []
+
+    def records_noting_children():
+        for number, record in enumerate(corpus):
+            if number == len(corpus) // 2:
+                seen.append({child.name for child in multiprocessing.active_children()})
+            yield record
+
+    PracticeDatabase.from_records(records_noting_children(), path=tmp_path / "p.db").close()
+    assert seen == [{"searchcraft-index-writer"}]
+    assert multiprocessing.active_children() == []
+
+
+def test_a_file_build_started_while_another_thread_runs_stores_the_same(
+        corpus, headings, tmp_path, in_memory_contents):
     # As in a Jupyter kernel: with other threads about, this process writes the index itself
     stop = threading.Event()
     other = threading.Thread(target=stop.wait, daemon=True)
@@ -193,11 +221,20 @@ def test_a_file_build_started_while_another_thread_runs_stores_the_same(corpus, 
     finally:
         stop.set()
         other.join()
-    in_memory = sqlite3.connect(":memory:", isolation_level=None)
-    build(in_memory, iter(corpus), headings, False)
-    on_disk = sqlite3.connect(tmp_path / "threaded.db")
-    assert contents(on_disk) == contents(in_memory)
-    on_disk.close()
+    assert file_contents(tmp_path / "threaded.db") == in_memory_contents
+
+
+def test_a_file_build_inside_a_daemon_process_stores_the_same(corpus, headings, tmp_path,
+                                                              in_memory_contents):
+    # as in a multiprocessing pool's worker, which may not start children of its own
+    path = tmp_path / "in-daemon.db"
+    worker = multiprocessing.get_context("fork").Process(
+        target=lambda: PracticeDatabase.from_records(corpus, headings, path=path).close(),
+        daemon=True)
+    worker.start()
+    worker.join()
+    assert worker.exitcode == 0
+    assert file_contents(path) == in_memory_contents
 
 
 def test_a_file_build_written_in_many_batches_stores_the_same_as_one_record_at_a_time(
@@ -208,9 +245,7 @@ def test_a_file_build_written_in_many_batches_stores_the_same_as_one_record_at_a
     conn.close()
     slow = sqlite3.connect(":memory:", isolation_level=None)
     build(slow, (Record.from_dict(r) for r in corpus), Vocabulary(headings), False, batch=1)
-    on_disk = sqlite3.connect(path)
-    assert contents(on_disk) == contents(slow)
-    on_disk.close()
+    assert file_contents(path) == contents(slow)
 
 
 def test_a_duplicate_id_in_a_file_build_gives_the_in_memory_error_and_leaves_no_file(tmp_path):

@@ -192,7 +192,8 @@ def _writer_for(conn: sqlite3.Connection) -> "_Writer | _FileWriter":
     the caller's script, which breaks every script without a ``__main__`` guard.
     """
     path = _file_path(conn)
-    if path and sys.platform.startswith("linux") and threading.active_count() == 1:
+    if (path and sys.platform.startswith("linux") and threading.active_count() == 1
+            and not multiprocessing.current_process().daemon):  # a daemon may not have children
         try:
             return _FileWriter(conn, path)
         except OSError:  # e.g. a process limit, as in the grading sandbox
