@@ -38,6 +38,8 @@ from .query_text import query_text
 from .session import PoliteClient
 
 if TYPE_CHECKING:  # pragma: no cover
+    from xml.etree.ElementTree import Element
+
     from ..query.ast import Node
 
 EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
@@ -136,19 +138,7 @@ class PubMed:
     def fetch(self, ids: Iterable[str], *, progress: Progress | None = None) -> list[Record]:
         """Full records (efetch XML) for ``ids``, in the order given, 200 ids a request.
         Ids PubMed does not know are left out. ``progress(done, total)`` is called per batch."""
-        wanted = [str(i).strip() for i in ids if str(i).strip()]
-        wanted = list(dict.fromkeys(wanted))
-        found: dict[str, Record] = {}
-        for start in range(0, len(wanted), self.batch_size):
-            batch = wanted[start:start + self.batch_size]
-            root = self.client.get("efetch.fcgi", {"db": "pubmed", "id": ",".join(batch),
-                                                   "retmode": "xml"},
-                                   expect="xml", check=check_eutils_errors)
-            for record in parse_pubmed_articles(root):
-                found[record.id] = record
-            if progress:
-                progress(min(start + len(batch), len(wanted)), len(wanted))
-        return [found[i] for i in wanted if i in found]
+        return self._by_id("efetch.fcgi", {"retmode": "xml"}, parse_pubmed_articles, ids, progress)
 
     # -- beyond the Source protocol -----------------------------------------------------------
     def fetch_result(self, result: PubMedResult, *, limit: int | None = None,
@@ -179,22 +169,28 @@ class PubMed:
     def summaries(self, ids: Iterable[str], *, progress: Progress | None = None) -> list[Record]:
         """Brief records (esummary: title, authors, journal, year, no abstract) for ``ids``: cheaper
         than :meth:`fetch` when a list of hits is all that is shown."""
-        wanted = list(dict.fromkeys(str(i).strip() for i in ids if str(i).strip()))
-        found: dict[str, Record] = {}
-        for start in range(0, len(wanted), self.batch_size):
-            batch = wanted[start:start + self.batch_size]
-            root = self.client.get("esummary.fcgi", {"db": "pubmed", "id": ",".join(batch)},
-                                   expect="xml", check=check_eutils_errors)
-            for record in parse_esummary(root):
-                found[record.id] = record
-            if progress:
-                progress(min(start + len(batch), len(wanted)), len(wanted))
-        return [found[i] for i in wanted if i in found]
+        return self._by_id("esummary.fcgi", {}, parse_esummary, ids, progress)
 
     def close(self) -> None:
         self.client.close()
 
     # -- helpers --------------------------------------------------------------------------------
+    def _by_id(self, endpoint: str, params: dict, parse: Callable[["Element"], list[Record]],
+               ids: Iterable[str], progress: Progress | None) -> list[Record]:
+        """Records for ``ids`` from ``endpoint``, ``batch_size`` ids a request, in the order given;
+        ids PubMed does not know are left out."""
+        wanted = list(dict.fromkeys(str(i).strip() for i in ids if str(i).strip()))
+        found: dict[str, Record] = {}
+        for start in range(0, len(wanted), self.batch_size):
+            batch = wanted[start:start + self.batch_size]
+            root = self.client.get(endpoint, {"db": "pubmed", "id": ",".join(batch), **params},
+                                   expect="xml", check=check_eutils_errors)
+            for record in parse(root):
+                found[record.id] = record
+            if progress:
+                progress(min(start + len(batch), len(wanted)), len(wanted))
+        return [found[i] for i in wanted if i in found]
+
     def _esearch(self, term: str, *, retstart: int, retmax: int, usehistory: bool = False):
         params = {"db": "pubmed", "term": term, "retstart": retstart, "retmax": retmax}
         if usehistory:
