@@ -31,6 +31,25 @@ def built_site(tmp_path_factory) -> Path:
     return out / "_build" / "html"
 
 
+@pytest.fixture(scope="module")
+def running_server():
+    """A local HTTP server (pytest-httpserver) standing in for PubMed and Europe PMC."""
+    from pytest_httpserver import HTTPServer
+
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def server(running_server):
+    """The local server, with no handlers and an empty log at the start of each test."""
+    running_server.clear()
+    yield running_server
+    running_server.clear()
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep the test output readable
         pass

@@ -40,14 +40,6 @@ def practice_db(tmp_path):
     return path
 
 
-@pytest.fixture(scope="module")
-def running_server():
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def server(running_server, monkeypatch):
     running_server.clear()

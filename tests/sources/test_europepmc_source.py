@@ -22,21 +22,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 CORE = json.loads((FIXTURES / "europepmc_core.json").read_text())
 
 
-@pytest.fixture(scope="module")
-def running_server():
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def server(running_server):
-    running_server.clear()
-    yield running_server
-    running_server.clear()
-
-
 def europe(server: HTTPServer, **options) -> EuropePMC:
     options.setdefault("requests_per_second", 200)
     return EuropePMC(base_url=server.url_for("/"), sleep=lambda s: None, **options)

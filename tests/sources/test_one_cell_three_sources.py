@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from searchcraft.practice import PracticeDatabase, SearchHistory
@@ -31,14 +30,6 @@ def cell(source):
     history.add("nurs*[tiab]")
     history.add("#1 AND #2")
     return history
-
-
-@pytest.fixture(scope="module")
-def running_server():
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

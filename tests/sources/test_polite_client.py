@@ -28,22 +28,6 @@ COUNT_XML = (FIXTURES / "esearch_count.xml").read_bytes()
 XML = "text/xml; charset=UTF-8"
 
 
-@pytest.fixture(scope="module")
-def running_server():
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def server(running_server):
-    """The local server, with no handlers and an empty log at the start of each test."""
-    running_server.clear()
-    yield running_server
-    running_server.clear()
-
-
 class Sleeps(list):
     """A stand-in for time.sleep that records the waits instead of sitting through them."""
 

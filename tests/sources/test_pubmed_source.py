@@ -37,21 +37,6 @@ def real(name: str) -> bytes:
     return path.read_bytes()
 
 
-@pytest.fixture(scope="module")
-def running_server():
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def server(running_server):
-    running_server.clear()
-    yield running_server
-    running_server.clear()
-
-
 def pubmed(server: HTTPServer, **options) -> PubMed:
     options.setdefault("requests_per_second", 200)
     return PubMed(base_url=server.url_for("/"), sleep=lambda s: None, **options)
