@@ -32,11 +32,11 @@ Example::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..errors import QueryError, QuerySyntaxError
 from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated, merge_title_abstract, push_field
 from .parsed import ParsedQuery, QueryWarning
+from .tokens import Token, TokenParser, quoted
 
 FIELD_CODES: dict[str, str] = {
     "TI": "ti",
@@ -61,36 +61,22 @@ _DATES = re.compile(r"(\d{4,8})\s*-\s*(\d{4,8})")
 _SWAP = str.maketrans({"#": "?", "?": "#"})
 
 
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # word, quoted, op, near, field, lparen, rparen, history
-    text: str
-    position: int
-    value: object = None
-
-
-def _tokens(text: str) -> list[_Token]:
-    out: list[_Token] = []
+def _tokens(text: str) -> list[Token]:
+    """Kinds: word, quoted, op, near, field, lparen, rparen, history."""
+    out: list[Token] = []
     i = 0
     while i < len(text):
         char = text[i]
         if char.isspace():
             i += 1
         elif char in "()":
-            out.append(_Token("lparen" if char == "(" else "rparen", char, i))
+            out.append(Token("lparen" if char == "(" else "rparen", char, i))
             i += 1
         elif char == '"':
-            end = text.find('"', i + 1)
-            if end == -1:
-                raise QuerySyntaxError("Unclosed quotation mark", query=text, position=i,
-                                       hint='Close the phrase with a second " or remove the first one.')
-            if not text[i + 1 : end].strip():
-                raise QuerySyntaxError("Empty quotation marks", query=text, position=i,
-                                       hint="Put words between the quotation marks, or remove them.")
-            out.append(_Token("quoted", text[i + 1 : end], i))
-            i = end + 1
+            token, i = quoted(text, i)
+            out.append(token)
         elif (match := _FIELD.match(text, i)) and (i == 0 or not text[i - 1].isalnum()):
-            out.append(_Token("field", match.group(1), i))
+            out.append(Token("field", match.group(1), i))
             i = match.end()
         else:
             start = i
@@ -102,40 +88,20 @@ def _tokens(text: str) -> list[_Token]:
                                        position=start, hint="Truncation (*) goes after a word, e.g. fall*.")
             upper = word.upper()
             if upper in ("AND", "OR", "NOT"):
-                out.append(_Token("op", upper, start))
+                out.append(Token("op", upper, start))
             elif _NEAR.match(word):
                 match = _NEAR.match(word)
-                out.append(_Token("near", word, start, (match.group(1), int(match.group(2)))))
+                out.append(Token("near", word, start, (match.group(1), int(match.group(2)))))
             elif _HISTORY.match(word):
-                out.append(_Token("history", word, start, int(word[1:])))
+                out.append(Token("history", word, start, int(word[1:])))
             else:
-                out.append(_Token("word", word, start))
+                out.append(Token("word", word, start))
     return out
 
 
-class _Parser:
-    def __init__(self, text: str, tokens: list[_Token], history: set[int] | None, warnings: list):
-        self.text, self.tokens, self.i = text, tokens, 0
-        self.history, self.warnings = history, warnings
-
-    def peek(self) -> _Token | None:
-        return self.tokens[self.i] if self.i < len(self.tokens) else None
-
-    def error(self, message: str, position: int, hint: str | None = None) -> QuerySyntaxError:
-        return QuerySyntaxError(message, query=self.text, position=position, hint=hint)
-
-    def parse(self) -> Node:
-        if not self.tokens:
-            raise self.error("Empty query", 0, hint='Type a word, a phrase in quotes or e.g. TI falls.')
-        node = self.expression()
-        token = self.peek()
-        if token is not None:
-            if token.kind == "rparen":
-                raise self.error("Closing bracket without an opening one", token.position,
-                                 hint="Remove this ')' or add a '(' before it.")
-            raise self.error(f"Unexpected '{token.text}'", token.position,
-                             hint="Join search terms with AND, OR, NOT, Nn or Wn.")
-        return node
+class _Parser(TokenParser):
+    empty_hint = "Type a word, a phrase in quotes or e.g. TI falls."
+    unexpected_hint = "Join search terms with AND, OR, NOT, Nn or Wn."
 
     def expression(self) -> Node:
         seen: set[str] = set()
@@ -178,12 +144,7 @@ class _Parser:
             raise self.error("The search ends where a term was expected", len(self.text))
         if token.kind == "lparen":
             self.i += 1
-            node = self.expression()
-            closing = self.peek()
-            if closing is None or closing.kind != "rparen":
-                raise self.error("Unbalanced bracket", token.position, hint="Add a closing ')'.")
-            self.i += 1
-            return node
+            return self.bracketed(token)
         if token.kind == "field":
             self.i += 1
             return self._field(token)
@@ -212,7 +173,7 @@ class _Parser:
         raise self.error(f"'{token.text}' cannot start a search term", token.position,
                          hint="Put a search term on each side of AND, OR, NOT and Nn.")
 
-    def _field(self, token: _Token) -> Node:
+    def _field(self, token: Token) -> Node:
         code = token.text
         value = self.peek()
         if value is None:
@@ -269,7 +230,7 @@ def analyse(text: str, *, history: set[int] | None = None) -> ParsedQuery:
     warnings: list = []
     for typographic in "\u201c\u201d":
         text = text.replace(typographic, '"')
-    node = _Parser(text, _tokens(text), history, warnings).parse()
+    node = _Parser(text, _tokens(text), warnings, history).parse()
     return ParsedQuery(node, warnings)
 
 

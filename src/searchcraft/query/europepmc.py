@@ -29,11 +29,11 @@ Example::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..errors import QueryError, QuerySyntaxError
 from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated, merge_title_abstract, push_field
 from .parsed import ParsedQuery, QueryWarning
+from .tokens import Token, TokenParser, quoted
 
 #: Europe PMC field codes -> canonical field names (see searchcraft.query.ast).
 FIELD_CODES: dict[str, str] = {
@@ -60,39 +60,25 @@ _QUOTES = {"\u201c": '"', "\u201d": '"'}
 _SPECIAL = re.compile(r'[\s():"\[\]*]|^(AND|OR|NOT)$')
 
 
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # word, quoted, op, field, range, lparen, rparen
-    text: str
-    position: int
-    value: object = None
-
-
-def _tokens(text: str, warnings: list) -> list[_Token]:
-    out: list[_Token] = []
+def _tokens(text: str, warnings: list) -> list[Token]:
+    """Kinds: word, quoted, op, field, range, lparen, rparen."""
+    out: list[Token] = []
     i = 0
     while i < len(text):
         char = text[i]
         if char.isspace():
             i += 1
         elif char in "()":
-            out.append(_Token("lparen" if char == "(" else "rparen", char, i))
+            out.append(Token("lparen" if char == "(" else "rparen", char, i))
             i += 1
         elif char == '"':
-            end = text.find('"', i + 1)
-            if end == -1:
-                raise QuerySyntaxError("Unclosed quotation mark", query=text, position=i,
-                                       hint='Close the phrase with a second " or remove the first one.')
-            if not text[i + 1 : end].strip():
-                raise QuerySyntaxError("Empty quotation marks", query=text, position=i,
-                                       hint="Put words between the quotation marks, or remove them.")
-            out.append(_Token("quoted", text[i + 1 : end], i))
-            i = end + 1
+            token, i = quoted(text, i)
+            out.append(token)
         elif char == "[" and (match := _RANGE.match(text, i)):
-            out.append(_Token("range", match.group(0), i, (match.group(1), match.group(2))))
+            out.append(Token("range", match.group(0), i, (match.group(1), match.group(2))))
             i = match.end()
         elif match := _FIELD.match(text, i):
-            out.append(_Token("field", match.group(1), i))
+            out.append(Token("field", match.group(1), i))
             i = match.end()
         else:
             start = i
@@ -103,37 +89,18 @@ def _tokens(text: str, warnings: list) -> list[_Token]:
                 raise QuerySyntaxError(f"'{word}' is not a word Europe PMC can search", query=text,
                                        position=start, hint="Truncation (*) goes after a word, e.g. fall*.")
             if word in ("AND", "OR", "NOT"):
-                out.append(_Token("op", word, start))
+                out.append(Token("op", word, start))
             else:
                 if word.lower() in ("and", "or", "not"):
                     warnings.append(QueryWarning(
                         f"Europe PMC operators are case-sensitive: '{word}' is searched as a word. "
                         f"Write {word.upper()} to combine terms.", start))
-                out.append(_Token("word", word, start))
+                out.append(Token("word", word, start))
     return out
 
 
-class _Parser:
-    def __init__(self, text: str, tokens: list[_Token], warnings: list) -> None:
-        self.text, self.tokens, self.i, self.warnings = text, tokens, 0, warnings
-
-    def peek(self) -> _Token | None:
-        return self.tokens[self.i] if self.i < len(self.tokens) else None
-
-    def error(self, message: str, position: int, hint: str | None = None) -> QuerySyntaxError:
-        return QuerySyntaxError(message, query=self.text, position=position, hint=hint)
-
-    def parse(self) -> Node:
-        if not self.tokens:
-            raise self.error("Empty query", 0, hint="Type a word, a phrase in quotes or FIELD:term.")
-        node = self.expression()
-        token = self.peek()
-        if token is not None:
-            if token.kind == "rparen":
-                raise self.error("Closing bracket without an opening one", token.position,
-                                 hint="Remove this ')' or add a '(' before it.")
-            raise self.error(f"Unexpected '{token.text}'", token.position)
-        return node
+class _Parser(TokenParser):
+    empty_hint = "Type a word, a phrase in quotes or FIELD:term."
 
     def expression(self) -> Node:
         seen: set[str] = set()
@@ -171,12 +138,7 @@ class _Parser:
             raise self.error("The query ends where a search term was expected", len(self.text))
         self.i += 1
         if token.kind == "lparen":
-            node = self.expression()
-            closing = self.peek()
-            if closing is None or closing.kind != "rparen":
-                raise self.error("Unbalanced bracket", token.position, hint="Add a closing ')'.")
-            self.i += 1
-            return node
+            return self.bracketed(token)
         if token.kind == "field":
             name = FIELD_CODES.get(token.text)
             if name is None:

@@ -40,12 +40,11 @@ Example::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..errors import QueryError, QuerySyntaxError
 from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated, push_field
-
 from .parsed import ParsedQuery, QueryWarning
+from .tokens import Token, TokenParser, quoted
 
 
 # Ovid field codes -> the kit's canonical field names (see searchcraft.query.ast).
@@ -163,53 +162,39 @@ _QUOTES = {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"}
 _RESERVED = re.compile(r"(^|\s)(and|or|not|adj\d*|exp)(\s|$)|[()/\"=\[\]]", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # word, quoted, op, adj, exp, lparen, rparen, slash, fields
-    text: str
-    position: int
-    value: object = None
-
-
 class _Lexer:
-    """Splits one Ovid line into tokens, keeping each token's position for error messages."""
+    """Splits one Ovid line into tokens, keeping each token's position for error messages.
+
+    Kinds: word, quoted, op, adj, exp, lparen, rparen, limit, slash, fields.
+    """
 
     def __init__(self, text: str, warnings: list) -> None:
         self.text = text
         self.warnings = warnings
 
-    def tokens(self) -> list[_Token]:
+    def tokens(self) -> list[Token]:
         text, i, out = self.text, 0, []
         while i < len(text):
             char = text[i]
             if char.isspace():
                 i += 1
             elif char == "(":
-                out.append(_Token("lparen", char, i))
+                out.append(Token("lparen", char, i))
                 i += 1
             elif char == ")":
-                out.append(_Token("rparen", char, i))
+                out.append(Token("rparen", char, i))
                 i += 1
             elif (match := _INLINE_LIMIT.match(text, i)) and (i == 0 or not text[i - 1].isalnum()):
                 node = _limit_node(match.group(0), text, i, self.warnings)
-                out.append(_Token("limit", match.group(0), i, node))
+                out.append(Token("limit", match.group(0), i, node))
                 i = match.end()
             elif char == '"':
-                end = text.find('"', i + 1)
-                if end == -1:
-                    raise QuerySyntaxError(
-                        "Unclosed quotation mark", query=text, position=i,
-                        hint='Close the phrase with a second " or remove the first one.',
-                    )
-                if not text[i + 1 : end].strip():
-                    raise QuerySyntaxError("Empty quotation marks", query=text, position=i,
-                                           hint="Put words between the quotation marks, or remove them.")
-                out.append(_Token("quoted", text[i + 1 : end], i))
-                i = end + 1
+                token, i = quoted(text, i)
+                out.append(token)
             elif char == "/" and (match := _SLASH.match(text, i)):
                 subs = match.group("subs")
                 codes = tuple(c.strip().lower() for c in subs.split(",")) if subs else ()
-                out.append(_Token("slash", match.group(0), i, codes))
+                out.append(Token("slash", match.group(0), i, codes))
                 i = match.end()
             elif char == "." and out and out[-1].kind in ("rparen", "quoted", "word") and (
                 match := _FIELD_SUFFIX.match(text, i)
@@ -220,7 +205,7 @@ class _Lexer:
                 i = self._word(i, out)
         return out
 
-    def _fields(self, match: re.Match, position: int) -> _Token:
+    def _fields(self, match: re.Match, position: int) -> Token:
         raw = match.group("codes")
         codes = tuple(c.strip().lower() for c in re.split(r"[,.]", raw))
         if "." in raw.replace(" ", ""):
@@ -231,7 +216,7 @@ class _Lexer:
             self.warnings.append(QueryWarning(
                 f"The field list '{match.group(0).strip()}' has no closing full stop; "
                 f"read as .{','.join(codes)}.", position))
-        return _Token("fields", match.group(0), position, codes)
+        return Token("fields", match.group(0), position, codes)
 
     def _word(self, start: int, out: list) -> int:
         text, i = self.text, start
@@ -248,47 +233,23 @@ class _Lexer:
                                    hint="Truncation ($ or *) and wildcards (? and #) go inside or after "
                                         "a word, e.g. fall$ or colo?r.")
         if lower in _OPERATORS:
-            out.append(_Token("op", lower, start))
+            out.append(Token("op", lower, start))
         elif _ADJ.match(word):
             digits = _ADJ.match(word).group(1)
-            out.append(_Token("adj", word, start, int(digits) if digits else 1))
+            out.append(Token("adj", word, start, int(digits) if digits else 1))
         elif lower == "exp" and not (out and out[-1].kind in ("word", "quoted")):
-            out.append(_Token("exp", word, start))
+            out.append(Token("exp", word, start))
         else:
-            out.append(_Token("word", word, start))
+            out.append(Token("word", word, start))
         return i
 
 
-class _Parser:
+class _Parser(TokenParser):
     """Recursive descent over one line's tokens: or < and < not < adj < fields < operand."""
 
-    def __init__(self, text: str, tokens: list[_Token], history: set[int] | None, warnings: list):
-        self.text = text
-        self.tokens = tokens
-        self.i = 0
-        self.history = history
-        self.warnings = warnings
-
-    def error(self, message: str, position: int | None = None, hint: str | None = None):
-        if position is None:
-            position = self.tokens[self.i].position if self.i < len(self.tokens) else len(self.text)
-        return QuerySyntaxError(message, query=self.text, position=position, hint=hint)
-
-    def peek(self) -> _Token | None:
-        return self.tokens[self.i] if self.i < len(self.tokens) else None
-
-    def parse(self) -> Node:
-        if not self.tokens:
-            raise self.error("Empty search line", 0, hint="Type a word, a heading ending in /, or a line number.")
-        node = self.expression()
-        if self.peek() is not None:
-            token = self.peek()
-            if token.kind == "rparen":
-                raise self.error("Closing bracket without an opening one", token.position,
-                                 hint="Remove this ')' or add a '(' before it.")
-            raise self.error(f"Unexpected '{token.text}'", token.position,
-                             hint="Join search terms with and, or, not or adjN.")
-        return node
+    empty_message = "Empty search line"
+    empty_hint = "Type a word, a heading ending in /, or a line number."
+    unexpected_hint = "Join search terms with and, or, not or adjN."
 
     # Each level returns the node; mixing levels without brackets is noted as a precedence warning.
     def expression(self) -> Node:
@@ -360,12 +321,7 @@ class _Parser:
                              hint="Finish the line with a word, a heading or a line number.")
         if token.kind == "lparen":
             self.i += 1
-            node = self.expression()
-            closing = self.peek()
-            if closing is None or closing.kind != "rparen":
-                raise self.error("Unbalanced bracket", token.position, hint="Add a closing ')'.")
-            self.i += 1
-            return node
+            return self.bracketed(token)
         if token.kind == "exp":
             self.i += 1
             return self._words(exploded=True, exp_token=token)
@@ -380,9 +336,9 @@ class _Parser:
         raise self.error(f"'{token.text}' cannot start a search term", token.position,
                          hint="Put a word, a heading or a line number on each side of an operator.")
 
-    def _words(self, *, exploded: bool, exp_token: _Token | None = None) -> Node:
+    def _words(self, *, exploded: bool, exp_token: Token | None = None) -> Node:
         start = self.peek()
-        parts: list[_Token] = []
+        parts: list[Token] = []
         while (token := self.peek()) is not None and token.kind in ("word", "quoted"):
             parts.append(token)
             self.i += 1
@@ -408,7 +364,7 @@ class _Parser:
         return _text_node(parts)
 
 
-def _text_node(parts: list[_Token]) -> Node:
+def _text_node(parts: list[Token]) -> Node:
     """Words next to each other form a phrase in Ovid; one word is a term (or truncated stem)."""
     if len(parts) == 1 and (parts[0].kind == "word" or " " not in parts[0].text.strip()):
         return word_node(parts[0].text.strip())
@@ -431,7 +387,7 @@ def _phrase_word(word: str) -> str:
     return re.sub(r"[$:]$", "*", word)
 
 
-def _heading(parts: list[_Token], subheadings: tuple[str, ...], exploded: bool, warnings: list,
+def _heading(parts: list[Token], subheadings: tuple[str, ...], exploded: bool, warnings: list,
              text: str = "") -> Node:
     words = [p.text for p in parts]
     major = False
@@ -640,7 +596,7 @@ def analyse(text: str, *, history: set[int] | None = None) -> ParsedQuery:
     node = _combine_line(line, history, warnings) or _limit_line(line, history, warnings)
     if node is None:
         tokens = _Lexer(line, warnings).tokens()
-        node = _Parser(line, tokens, history, warnings).parse()
+        node = _Parser(line, tokens, warnings, history).parse()
     return ParsedQuery(node, warnings)
 
 

@@ -1,0 +1,93 @@
+"""What the Ovid, Europe PMC and CINAHL parsers share: positioned tokens, quoted phrases, and the
+frame of a recursive-descent parser (look ahead, fail at a position, brackets, leftovers).
+
+Each syntax module keeps its own tokeniser loop and grammar; only the pieces that must behave the
+same in every syntax live here, so a learner meets the same messages for the same mistakes.
+
+Example::
+
+    >>> token, after = quoted('TI "hand hygiene" AND x', 3)
+    >>> token.text, after
+    ('hand hygiene', 17)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import QuerySyntaxError
+from .ast import Node
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token: its ``kind`` (word, quoted, op, lparen, rparen...), text, place and parsed value."""
+
+    kind: str
+    text: str
+    position: int
+    value: object = None
+
+
+def quoted(text: str, i: int) -> tuple[Token, int]:
+    """The quoted phrase opening at ``text[i]``, and the index after its closing quote."""
+    end = text.find('"', i + 1)
+    if end == -1:
+        raise QuerySyntaxError("Unclosed quotation mark", query=text, position=i,
+                               hint='Close the phrase with a second " or remove the first one.')
+    if not text[i + 1 : end].strip():
+        raise QuerySyntaxError("Empty quotation marks", query=text, position=i,
+                               hint="Put words between the quotation marks, or remove them.")
+    return Token("quoted", text[i + 1 : end], i), end + 1
+
+
+class TokenParser:
+    """The frame of a parser over :class:`Token` lists; a subclass writes ``expression()``.
+
+    Class attributes give the syntax's own words for an empty query and for a token left over
+    after a whole expression.
+    """
+
+    empty_message = "Empty query"
+    empty_hint = ""
+    unexpected_hint: str | None = None
+
+    def __init__(self, text: str, tokens: list[Token], warnings: list,
+                 history: set[int] | None = None) -> None:
+        self.text, self.tokens, self.i = text, tokens, 0
+        self.warnings, self.history = warnings, history
+
+    def peek(self) -> Token | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def error(self, message: str, position: int | None = None,
+              hint: str | None = None) -> QuerySyntaxError:
+        """A syntax error at ``position`` (default: the next token, or the end of the text)."""
+        if position is None:
+            position = self.tokens[self.i].position if self.i < len(self.tokens) else len(self.text)
+        return QuerySyntaxError(message, query=self.text, position=position, hint=hint)
+
+    def expression(self) -> Node:
+        raise NotImplementedError
+
+    def parse(self) -> Node:
+        """The whole token list as one expression; an error at the first token left over."""
+        if not self.tokens:
+            raise self.error(self.empty_message, 0, hint=self.empty_hint)
+        node = self.expression()
+        token = self.peek()
+        if token is not None:
+            if token.kind == "rparen":
+                raise self.error("Closing bracket without an opening one", token.position,
+                                 hint="Remove this ')' or add a '(' before it.")
+            raise self.error(f"Unexpected '{token.text}'", token.position, hint=self.unexpected_hint)
+        return node
+
+    def bracketed(self, opening: Token) -> Node:
+        """The expression after ``opening``, a '(' already read, up to its ')'."""
+        node = self.expression()
+        closing = self.peek()
+        if closing is None or closing.kind != "rparen":
+            raise self.error("Unbalanced bracket", opening.position, hint="Add a closing ')'.")
+        self.i += 1
+        return node
