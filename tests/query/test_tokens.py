@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from searchcraft.query import QuerySyntaxError, parse
+from searchcraft.query import QuerySyntaxError, analyse, parse
+from searchcraft.query.ast import And, Or, Term
 from searchcraft.query.tokens import quoted
 
 SYNTAXES = ["ovid", "europepmc", "cinahl"]
@@ -56,3 +57,16 @@ def test_a_closing_bracket_without_an_opening_one_is_reported_where_it_stands(sy
 def test_an_empty_query_is_refused_with_the_syntaxs_own_hint(syntax, message, hint):
     error = syntax_error("   ", syntax)
     assert (error.message, error.position, error.hint) == (message, 0, hint)
+
+
+@pytest.mark.parametrize(("syntax", "text", "name"), [
+    ("europepmc", "falls OR hip AND fracture", "query"),
+    ("cinahl", "falls OR hip AND fracture", "search"),
+])
+def test_and_is_grouped_before_or_with_a_warning_at_the_start(syntax, text, name):
+    parsed = analyse(text, syntax)
+    assert parsed.node == Or((Term("falls"), And((Term("hip"), Term("fracture")))))
+    [warning] = parsed.warnings
+    assert warning.position == 0
+    assert warning.message.startswith(f"This {name} mixes OR with AND or NOT without brackets")
+    assert analyse("falls OR (hip AND fracture)", syntax).warnings == []

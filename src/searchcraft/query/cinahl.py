@@ -34,9 +34,9 @@ from __future__ import annotations
 import re
 
 from ..errors import QueryError, QuerySyntaxError
-from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated, merge_title_abstract, push_field
+from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated, push_field
 from .parsed import ParsedQuery, QueryWarning
-from .tokens import Token, TokenParser, quoted
+from .tokens import AndFirstParser, Token, quoted
 
 FIELD_CODES: dict[str, str] = {
     "TI": "ti",
@@ -99,25 +99,12 @@ def _tokens(text: str) -> list[Token]:
     return out
 
 
-class _Parser(TokenParser):
+class _Parser(AndFirstParser):
+    text_name = "search"
     empty_hint = "Type a word, a phrase in quotes or e.g. TI falls."
     unexpected_hint = "Join search terms with AND, OR, NOT, Nn or Wn."
 
-    def expression(self) -> Node:
-        seen: set[str] = set()
-        children = [self._and(seen)]
-        while (token := self.peek()) is not None and token.kind == "op" and token.text == "OR":
-            seen.add("OR")
-            self.i += 1
-            children.append(self._and(seen))
-        if "OR" in seen and len(seen) > 1:
-            self.warnings.append(QueryWarning(
-                "This search mixes OR with AND or NOT without brackets; it is read with AND and NOT "
-                "grouped first. Add brackets to make the grouping explicit.", self.tokens[0].position))
-        children = merge_title_abstract(children)
-        return children[0] if len(children) == 1 else Or(tuple(children))
-
-    def _and(self, seen: set[str]) -> Node:
+    def and_group(self, seen: set[str]) -> Node:
         children = [self._near()]
         while (token := self.peek()) is not None and token.kind == "op" and token.text in ("AND", "NOT"):
             self.i += 1

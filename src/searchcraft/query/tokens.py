@@ -1,5 +1,6 @@
 """What the Ovid, Europe PMC and CINAHL parsers share: positioned tokens, quoted phrases, and the
-frame of a recursive-descent parser (look ahead, fail at a position, brackets, leftovers).
+frame of a recursive-descent parser (look ahead, fail at a position, brackets, leftovers), and the
+AND-before-OR grouping that Europe PMC and CINAHL share.
 
 Each syntax module keeps its own tokeniser loop and grammar; only the pieces that must behave the
 same in every syntax live here, so a learner meets the same messages for the same mistakes.
@@ -16,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import QuerySyntaxError
-from .ast import Node
+from .ast import Node, Or, merge_title_abstract
+from .parsed import QueryWarning
 
 
 @dataclass(frozen=True)
@@ -91,3 +93,31 @@ class TokenParser:
             raise self.error("Unbalanced bracket", opening.position, hint="Add a closing ')'.")
         self.i += 1
         return node
+
+
+class AndFirstParser(TokenParser):
+    """A parser that groups AND and NOT before OR, warning when a query mixes them unbracketed.
+
+    A subclass writes ``and_group(seen)``, which adds each operator it reads to ``seen``.
+    """
+
+    #: what the warning calls the text ("query", "search")
+    text_name = "query"
+
+    def and_group(self, seen: set[str]) -> Node:
+        raise NotImplementedError
+
+    def expression(self) -> Node:
+        seen: set[str] = set()
+        children = [self.and_group(seen)]
+        while (token := self.peek()) is not None and token.kind == "op" and token.text == "OR":
+            seen.add("OR")
+            self.i += 1
+            children.append(self.and_group(seen))
+        if "OR" in seen and len(seen) > 1:
+            self.warnings.append(QueryWarning(
+                f"This {self.text_name} mixes OR with AND or NOT without brackets; it is read with "
+                "AND and NOT grouped first. Add brackets to make the grouping explicit.",
+                self.tokens[0].position))
+        children = merge_title_abstract(children)
+        return children[0] if len(children) == 1 else Or(tuple(children))
