@@ -77,3 +77,16 @@ def test_every_practice_question_names_a_known_design():
     assert all(q.best in STUDY_DESIGNS for q in DESIGN_QUESTIONS.values())
     with pytest.raises(AppraisalError, match="not a study design"):
         check_design_choices({"q1": "anecdote"})
+
+
+def test_a_design_limited_search_of_the_practice_database_finds_only_that_design():
+    from searchcraft.practice import PracticeDatabase
+    from searchcraft.widgets.models.appraisal import check_design_search, design_filter
+
+    db = PracticeDatabase.bundled()
+    limited = db.fetch(db.search(f"falls[tiab] AND {design_filter('qualitative')}").ids)
+    assert check_design_search(limited, "qualitative").correct
+    unlimited = check_design_search(db.fetch(db.search("falls[tiab]").ids), "qualitative")
+    assert not unlimited.correct and 0 < unlimited.matching < unlimited.records
+    assert "Qualitative Research" in unlimited.feedback
+    assert not check_design_search([], "rct").correct

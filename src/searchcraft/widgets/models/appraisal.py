@@ -178,6 +178,71 @@ def check_design_choices(choices: Mapping[str, str]) -> list[DesignCheck]:
     return checks
 
 
+# How each design is indexed in MEDLINE-style records: a publication type or a subject heading.
+DESIGN_INDEXING: dict[str, tuple[str, str]] = {
+    "systematic-review": ("pt", "Systematic Review"),
+    "rct": ("pt", "Randomized Controlled Trial"),
+    "cohort": ("mh", "Cohort Studies"),
+    "cross-sectional": ("mh", "Cross-Sectional Studies"),
+    "qualitative": ("mh", "Qualitative Research"),
+}
+
+
+def design_filter(design: str) -> str:
+    """The search line that finds records indexed as ``design`` (``'"Cohort Studies"[mh]'``).
+
+    >>> design_filter("rct")
+    '"Randomized Controlled Trial"[pt]'
+    """
+    if design not in DESIGN_INDEXING:
+        raise AppraisalError(f"There is no indexing term for {design!r} in the practice database",
+                             hint="Use one of: " + ", ".join(DESIGN_INDEXING) + ".")
+    field, term = DESIGN_INDEXING[design]
+    return f'"{term}"[{field}]'
+
+
+def is_indexed_as(record: Any, design: str) -> bool:
+    """Whether a practice database record carries the indexing for ``design``."""
+    field, term = DESIGN_INDEXING[design]
+    if field == "pt":
+        return term in (getattr(record, "publication_types", None) or ())
+    return any(h.lstrip("*").split("/")[0] == term for h in (getattr(record, "headings", None) or ()))
+
+
+@dataclass(frozen=True)
+class DesignSearchCheck:
+    design: str
+    records: int
+    matching: int
+    feedback: str
+
+    @property
+    def correct(self) -> bool:
+        return self.records > 0 and self.matching == self.records
+
+
+def check_design_search(records: Any, design: str) -> DesignSearchCheck:
+    """Check that a search limited to one study design found only records indexed as that design.
+
+    ``records`` are records fetched from the practice database (anything with ``publication_types``
+    and ``headings``).
+    """
+    if design not in DESIGN_INDEXING:
+        raise AppraisalError(f"There is no indexing term for {design!r} in the practice database",
+                             hint="Use one of: " + ", ".join(DESIGN_INDEXING) + ".")
+    records = list(records)
+    matching = sum(1 for r in records if is_indexed_as(r, design))
+    name = STUDY_DESIGNS[design].name.lower()
+    if not records:
+        feedback = "The search found nothing: check the spelling and the field tag, or widen the topic terms."
+    elif matching == len(records):
+        feedback = f"All {len(records)} records are indexed as {name}: the design limit works."
+    else:
+        feedback = (f"Only {matching} of {len(records)} records are indexed as {name}. Add "
+                    f"AND {design_filter(design)} to the search.")
+    return DesignSearchCheck(design, len(records), matching, feedback)
+
+
 # --- Checklists and the practice records ---------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -263,7 +328,7 @@ PRACTICE_RECORDS: dict[str, PracticeRecord] = {r.id: r for r in (
     PracticeRecord(
         "rct-bedside-education", "Bedside falls education by nurses for older inpatients: a randomised "
         "controlled trial in two NHS trusts", "Practice record written for SearchCraft (not a real study)", "rct", "rct",
-        "Background: Falls are the most common safety incident reported by hospital wards. Question: In patients "
+        "Background: A fall in hospital can cause injury, a longer stay and loss of confidence. Question: In patients "
         "aged 70 or over admitted to general medical wards, does a nurse-led bedside falls education programme, "
         "compared with usual care, reduce the proportion of patients who fall during their stay? "
         "Methods: 412 consenting patients were randomised 1:1 using a computer-generated sequence held by an "
@@ -395,7 +460,7 @@ class ItemFeedback:
 
     def text(self) -> str:
         if self.given is None:
-            verdict = f"Not rated yet. Model answer: {self.model_label}."
+            return "Not rated yet: rate this item, then compare again."
         elif self.agrees:
             verdict = f"You said {ANSWERS[self.given]}: agrees with the model answer."
         else:
