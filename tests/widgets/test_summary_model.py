@@ -92,3 +92,11 @@ def test_references_are_not_counted_in_the_word_limit():
 def test_an_empty_or_non_text_summary_is_a_clear_error(bad):
     with pytest.raises(SummaryError):
         mark_summary(bad)
+
+
+@pytest.mark.parametrize("phrase", ["cut falls by a quarter", "halved the risk", "reduced falls by 30%",
+                                    "a risk ratio of 0.6"])
+def test_relative_phrasings_without_absolute_numbers_are_caught(phrase):
+    text = GOOD.replace("About 7 in 100 patients fell with education\nand 14 in 100 with usual care.",
+                        f"Education {phrase}.")
+    assert marked(text)["absolute"].met is False

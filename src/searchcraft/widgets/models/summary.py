@@ -55,7 +55,10 @@ _DATE = re.compile(r"\b(?:\d{1,2}\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct
 _SOURCES = ("medline", "pubmed", "cinahl", "embase", "cochrane", "nice", "trip", "psycinfo", "knowledge and library hub",
             "uptodate", "dynamed", "bmj best practice", "google scholar", "emcare", "hmic", "epistemonikos")
 _RELATIVE = re.compile(r"\b(?:relative risk|risk ratio|odds ratio|hazard ratio|relative(?:ly)? reduc\w*|"
-                       r"\d+(?:\.\d+)?\s*%\s*(?:lower|higher|reduction|increase|less|more|fewer))", re.IGNORECASE)
+                       r"\d+(?:\.\d+)?\s*%\s*(?:lower|higher|reduction|increase|less|more|fewer)|"
+                       r"by\s+\d+(?:\.\d+)?\s*%|halved|doubled|"
+                       r"(?:by|of)\s+(?:about\s+|around\s+|nearly\s+)?(?:a|one)\s+(?:half|third|quarter|fifth))",
+                       re.IGNORECASE)
 _ABSOLUTE = re.compile(r"\b(?:\d+\s+(?:in|out of|of every)\s+\d+|per\s+(?:100|1,?000)\b|absolute|"
                        r"percentage points?|number needed to (?:treat|harm)|NNT|NNH|risk difference)", re.IGNORECASE)
 _CERTAINTY = re.compile(r"\b(?:certainty|quality of (?:the )?evidence|GRADE|strength of (?:the )?evidence|"
