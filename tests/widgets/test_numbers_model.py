@@ -145,3 +145,13 @@ def test_the_model_imports_nothing_but_the_standard_library_and_the_kit():
     imported |= {n.module.split(".")[0] for n in ast.walk(ast.parse(source))
                  if isinstance(n, ast.ImportFrom) and n.module and n.level == 0}
     assert imported <= {"math", "dataclasses", "typing", "__future__"}
+
+
+def test_a_number_needed_to_harm_is_rounded_down_so_as_not_to_understate_the_harm():
+    # 13/100 treated v 10/100 control: RD = -0.03, 1/0.03 = 33.3 -> NNH 33
+    harm = TwoByTwo(13, 100, 10, 100)
+    assert harm.nnt_is_harm and harm.nnt == 33
+    assert "rounded down to 33" in harm.summary()
+    step = check_working(harm, {"nnt": 34}).steps[0]
+    assert not step.correct and "round DOWN to 33" in step.feedback
+    assert TwoByTwo(90, 100, 10, 100).nnt == 1          # 1/0.8 = 1.25 -> never below 1

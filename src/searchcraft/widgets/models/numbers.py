@@ -7,8 +7,10 @@ counts: events and totals in the treated group and in the control group. From th
 - risk (event rate) = events / total, in each group;
 - risk difference (absolute risk reduction, ARR) = control risk - treated risk;
 - risk ratio (relative risk, RR) = treated risk / control risk; relative risk reduction = 1 - RR;
-- number needed to treat (NNT) = 1 / ARR, **rounded up** to a whole person (Cook and Sackett, BMJ
-  1995;310:452-4);
+- number needed to treat (NNT) = 1 / ARR (Laupacis, Sackett and Roberts, NEJM 1988; Cook and Sackett,
+  BMJ 1995;310:452-4), by convention **rounded up** to a whole person so as not to overstate the benefit;
+  when the treatment increases the risk it is a number needed to harm (NNH), which the cautious
+  convention rounds **down** so as not to understate the harm;
 - odds = events / non-events; odds ratio = treated odds / control odds (Bland and Altman, BMJ
   2000;320:1468);
 - a 95% interval for a proportion or a risk difference by the simple (Wald) normal approximation,
@@ -176,12 +178,13 @@ class TwoByTwo:
 
     @property
     def nnt(self) -> int:
-        """1 / |risk difference|, rounded up: you cannot treat part of a person, and rounding down
-        would overstate the benefit (Cook and Sackett 1995)."""
+        """1 / |risk difference| as a whole number of people: rounded up for a benefit (rounding down
+        would overstate it), rounded down (but at least 1) for a harm (rounding up would understate it)."""
         if self.risk_difference == 0:
             raise NumbersError("The two risks are the same, so the NNT is infinite",
                                hint="Say that the trial found no difference in risk.")
-        return math.ceil(round(1 / abs(self.risk_difference), 9))
+        exact = round(1 / abs(self.risk_difference), 9)
+        return max(1, math.floor(exact)) if self.risk_difference < 0 else math.ceil(exact)
 
     @property
     def nnt_is_harm(self) -> bool:
@@ -237,9 +240,9 @@ class TwoByTwo:
         except NumbersError as error:
             lines.append(f"Risk ratio: {error.message}")
         try:
-            kind = "harm" if self.nnt_is_harm else "treat"
+            kind, way = ("harm", "down") if self.nnt_is_harm else ("treat", "up")
             lines.append(f"Number needed to {kind}: 1/{abs(self.risk_difference):.3f} = "
-                         f"{1 / abs(self.risk_difference):.2f}, rounded up to {self.nnt}")
+                         f"{1 / abs(self.risk_difference):.2f}, rounded {way} to {self.nnt}")
         except NumbersError as error:
             lines.append(f"NNT: {error.message}")
         try:
@@ -300,7 +303,7 @@ _HOW = {
     "risk_difference": "the control risk minus the treated risk",
     "relative_risk": "the treated risk divided by the control risk",
     "relative_risk_reduction": "1 minus the risk ratio (or the risk difference divided by the control risk)",
-    "nnt": "1 divided by the risk difference, rounded UP to the next whole number",
+    "nnt": "1 divided by the risk difference, rounded UP to a whole number (DOWN for a number needed to harm)",
     "odds_treated": "events divided by non-events in the treated group (not by the total)",
     "odds_control": "events divided by non-events in the control group (not by the total)",
     "odds_ratio": "the treated odds divided by the control odds",
@@ -401,15 +404,19 @@ def _mark(step: str, value: float, right: float, given: Mapping[str, float], tab
     how = _HOW[step]
     if step == "nnt":
         exact = 1 / abs(table.risk_difference)
+        way, other = ("down", "up") if table.nnt_is_harm else ("up", "down")
+        wrong_way = math.ceil(exact) if table.nnt_is_harm else math.floor(exact)
         if value == right:
             return StepCheck(step, value, right, True, f"Right: 1/{abs(table.risk_difference):.3f} = {exact:.2f}, "
-                                                       f"rounded up to {right:.0f}.")
-        if value == math.floor(exact) and value != right:
-            return StepCheck(step, value, right, False, f"1/{abs(table.risk_difference):.3f} = {exact:.2f}: round UP "
-                                                        f"to {right:.0f}, not down. Rounding down overstates the benefit.")
+                                                       f"rounded {way} to {right:.0f}.")
+        if value == wrong_way:
+            why = ("Rounding up understates the harm." if table.nnt_is_harm
+                   else "Rounding down overstates the benefit.")
+            return StepCheck(step, value, right, False, f"1/{abs(table.risk_difference):.3f} = {exact:.2f}: round "
+                                                        f"{way.upper()} to {right:.0f}, not {other}. {why}")
         if _close(value, exact):
             return StepCheck(step, value, right, False, f"{exact:.2f} is the exact value; an NNT is a whole number of "
-                                                        f"people, so round it up to {right:.0f}.")
+                                                        f"people, so round it {way} to {right:.0f}.")
         own = given.get("risk_difference")
         if own not in (None, 0) and value == math.ceil(round(1 / abs(own), 9)) and not _close(own, table.risk_difference):
             return StepCheck(step, value, right, False, f"Right for your risk difference of {own}, which is wrong; "
