@@ -139,19 +139,13 @@ def test_blank_steps_are_skipped_and_unknown_steps_named():
         check_working(SIMPLE, {"nnt": "ten"})
 
 
-def test_the_model_imports_nothing_but_the_standard_library_and_the_kit():
-    source = Path(__import__("searchcraft.widgets.models.numbers", fromlist=["x"]).__file__).read_text()
-    imported = {n.names[0].name.split(".")[0] for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Import)}
-    imported |= {n.module.split(".")[0] for n in ast.walk(ast.parse(source))
-                 if isinstance(n, ast.ImportFrom) and n.module and n.level == 0}
-    assert imported <= {"math", "dataclasses", "typing", "__future__"}
-
-
-def test_a_number_needed_to_harm_is_rounded_down_so_as_not_to_understate_the_harm():
-    # 13/100 treated v 10/100 control: RD = -0.03, 1/0.03 = 33.3 -> NNH 33
-    harm = TwoByTwo(13, 100, 10, 100)
-    assert harm.nnt_is_harm and harm.nnt == 33
-    assert "rounded down to 33" in harm.summary()
-    step = check_working(harm, {"nnt": 34}).steps[0]
-    assert not step.correct and "round DOWN to 33" in step.feedback
-    assert TwoByTwo(90, 100, 10, 100).nnt == 1          # 1/0.8 = 1.25 -> never below 1
+@pytest.mark.parametrize("module", ["numbers", "appraisal", "summary"])
+def test_the_evidence_models_import_only_the_standard_library_and_the_kit(module):
+    """They must run in the learner's browser: no numpy, matplotlib, YAML or ipywidgets."""
+    source = Path(__import__(f"searchcraft.widgets.models.{module}", fromlist=["x"]).__file__).read_text()
+    tree = ast.parse(source)
+    absolute = {n.names[0].name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import)}
+    absolute |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level == 0}
+    relative = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level > 0}
+    assert absolute <= {"math", "re", "dataclasses", "typing", "__future__"}
+    assert relative <= {"errors", "readability"}
