@@ -17,20 +17,28 @@ ASSIGNMENTS = sorted(p.name for p in (REPO / "assessments" / "source").iterdir()
 
 
 @pytest.fixture(scope="module")
-def graded_course(tmp_path_factory) -> Path:
-    """A copy of the course with every assignment released, submitted twice and autograded."""
+def graded_course(tmp_path_factory):
+    """A copy of the course in which each assignment, when a test first asks for it, is released,
+    submitted twice (solution and untouched) and autograded. Grading on demand means that
+    ``-k <assignment>`` grades only the assignments selected."""
     nbgrader = require_executable("nbgrader")
     course = tmp_path_factory.mktemp("course")
     shutil.copytree(REPO / "assessments", course, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("release", "submitted", "autograded", "feedback",
                                                   "gradebook.db", ".ipynb_checkpoints"))
-    for assignment in ASSIGNMENTS:
-        run([nbgrader, "generate_assignment", assignment, "--force"], cwd=course)
-        for student, origin in (("solution", "source"), ("untouched", "release")):
-            target = course / "submitted" / student / assignment
-            shutil.copytree(course / origin / assignment, target)
-        run([nbgrader, "autograde", assignment, "--force"], cwd=course)
-    return course
+    graded: set[str] = set()
+
+    def grade(assignment: str) -> Path:
+        if assignment not in graded:
+            run([nbgrader, "generate_assignment", assignment, "--force"], cwd=course)
+            for student, origin in (("solution", "source"), ("untouched", "release")):
+                target = course / "submitted" / student / assignment
+                shutil.copytree(course / origin / assignment, target)
+            run([nbgrader, "autograde", assignment, "--force"], cwd=course)
+            graded.add(assignment)
+        return course
+
+    return grade
 
 
 def automatic_marks(course: Path, assignment: str, student: str) -> tuple[float, float]:
@@ -54,27 +62,27 @@ def cells_awaiting_tutor(course: Path, assignment: str, student: str) -> int:
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_source_solution_earns_every_automatic_mark(graded_course, assignment):
-    earned, available = automatic_marks(graded_course, assignment, "solution")
+    earned, available = automatic_marks(graded_course(assignment), assignment, "solution")
     assert available > 0
     assert earned == available
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_untouched_release_earns_no_marks(graded_course, assignment):
-    earned, available = automatic_marks(graded_course, assignment, "untouched")
+    earned, available = automatic_marks(graded_course(assignment), assignment, "untouched")
     assert available > 0
     assert earned == 0
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_written_answers_wait_for_the_tutor_only_when_answered(graded_course, assignment):
-    assert cells_awaiting_tutor(graded_course, assignment, "solution") >= 1
-    assert cells_awaiting_tutor(graded_course, assignment, "untouched") == 0
+    assert cells_awaiting_tutor(graded_course(assignment), assignment, "solution") >= 1
+    assert cells_awaiting_tutor(graded_course(assignment), assignment, "untouched") == 0
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_released_notebook_hides_solutions_and_hidden_tests(graded_course, assignment):
-    for notebook in (graded_course / "release" / assignment).glob("*.ipynb"):
+    for notebook in (graded_course(assignment) / "release" / assignment).glob("*.ipynb"):
         text = "".join("".join(c["source"]) for c in json.loads(notebook.read_text())["cells"])
         assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
         assert "raise NotImplementedError()" in text

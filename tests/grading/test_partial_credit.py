@@ -19,7 +19,8 @@ ASSIGNMENTS = sorted(p.name for p in (REPO / "assessments" / "source").iterdir()
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """Each assignment released, submitted with the first half of its answers, and autograded."""
+    """Each assignment, when a test first asks for it, released, submitted with the first half of its
+    answers, and autograded (so ``-k <assignment>`` grades only the assignments selected)."""
     require_executable("nbgrader")
     require(shutil.which("bwrap") is not None, "bubblewrap (the 'bwrap' command)")
     from searchcraft.grading import Course
@@ -29,15 +30,19 @@ def graded(tmp_path_factory):
     shutil.copytree(REPO / "assessments", root, ignore=shutil.ignore_patterns(
         "release", "submitted", "autograded", "feedback", "reports", "gradebook.db*"))
     course = Course(root)
-    scores, answer_cells = {}, {}
-    for assignment in ASSIGNMENTS:
-        course.release(assignment)
-        pairs = read_assignment(root, assignment)
-        answer_cells[assignment] = sum(len(solution_ids(release)) for _, release in pairs.values())
-        write_submission(root, "half", assignment, {
-            name: answered_notebook(s, r, len(solution_ids(r)) // 2) for name, (s, r) in pairs.items()})
-        scores[assignment] = course.autograde(assignment, jobs=2).result("half").score
-    return {"root": root, "scores": scores, "answer_cells": answer_cells}
+    found: dict = {"root": root, "scores": {}, "answer_cells": {}}
+
+    def grade(assignment: str) -> dict:
+        if assignment not in found["scores"]:
+            course.release(assignment)
+            pairs = read_assignment(root, assignment)
+            found["answer_cells"][assignment] = sum(len(solution_ids(release)) for _, release in pairs.values())
+            write_submission(root, "half", assignment, {
+                name: answered_notebook(s, r, len(solution_ids(r)) // 2) for name, (s, r) in pairs.items()})
+            found["scores"][assignment] = course.autograde(assignment, jobs=2).result("half").score
+        return found
+
+    return grade
 
 
 def automatic_marks_available(root, assignment: str) -> float:
@@ -51,6 +56,7 @@ def automatic_marks_available(root, assignment: str) -> float:
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_half_the_answers_earn_some_but_not_all_automatic_marks(graded, assignment):
+    graded = graded(assignment)
     if graded["answer_cells"][assignment] < 2:
         pytest.skip(f"{assignment} has a single answer cell, so it cannot be half answered")
     available = automatic_marks_available(graded["root"], assignment)

@@ -15,6 +15,9 @@ import importlib
 from typing import Any
 
 _VIEWS = {
+    "AppraisalChecklist": "searchcraft.widgets.appraisal_checklist",
+    "RiskCalculator": "searchcraft.widgets.risk_calculator",
+    "SummaryMarker": "searchcraft.widgets.summary_marker",
     "BooleanVenn": "searchcraft.widgets.venn",
     "ConceptTable": "searchcraft.widgets.concept_table",
     "HeadingBrowser": "searchcraft.widgets.heading_browser",
