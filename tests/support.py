@@ -88,3 +88,12 @@ def run_in_kernel(cells: list[str], folder: Path, timeout: int = 180):
 def printed(cell) -> str:
     """What a cell printed to standard output."""
     return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+
+
+def selected_params(request, name: str, everything: list[str]) -> list[str]:
+    """The values of parameter ``name`` among the tests pytest selected in this module (all of
+    ``everything`` in a full run), so that a module-scoped fixture does only the work ``-k`` asks for."""
+    chosen = {item.callspec.params[name] for item in request.session.items
+              if getattr(item, "module", None) is request.module and hasattr(item, "callspec")
+              and name in item.callspec.params}
+    return [value for value in everything if value in chosen] or list(everything)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO, require_executable, run
+from support import REPO, require_executable, run, selected_params
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.notebook, pytest.mark.slow]
 
@@ -17,14 +17,15 @@ ASSIGNMENTS = sorted(p.name for p in (REPO / "assessments" / "source").iterdir()
 
 
 @pytest.fixture(scope="module")
-def graded_course(tmp_path_factory) -> Path:
-    """A copy of the course with every assignment released, submitted twice and autograded."""
+def graded_course(request, tmp_path_factory) -> Path:
+    """A copy of the course with every selected assignment (all of them in a full run) released,
+    submitted twice and autograded."""
     nbgrader = require_executable("nbgrader")
     course = tmp_path_factory.mktemp("course")
     shutil.copytree(REPO / "assessments", course, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("release", "submitted", "autograded", "feedback",
                                                   "gradebook.db", ".ipynb_checkpoints"))
-    for assignment in ASSIGNMENTS:
+    for assignment in selected_params(request, "assignment", ASSIGNMENTS):
         run([nbgrader, "generate_assignment", assignment, "--force"], cwd=course)
         for student, origin in (("solution", "source"), ("untouched", "release")):
             target = course / "submitted" / student / assignment

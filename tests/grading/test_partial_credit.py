@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from support import REPO, require, require_executable
+from support import REPO, require, require_executable, selected_params
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
 
@@ -18,8 +18,9 @@ ASSIGNMENTS = sorted(p.name for p in (REPO / "assessments" / "source").iterdir()
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    """Each assignment released, submitted with the first half of its answers, and autograded."""
+def graded(request, tmp_path_factory):
+    """Each selected assignment (all of them in a full run) released, submitted with the first half of
+    its answers, and autograded."""
     require_executable("nbgrader")
     require(shutil.which("bwrap") is not None, "bubblewrap (the 'bwrap' command)")
     from searchcraft.grading import Course
@@ -30,7 +31,7 @@ def graded(tmp_path_factory):
         "release", "submitted", "autograded", "feedback", "reports", "gradebook.db*"))
     course = Course(root)
     scores, answer_cells = {}, {}
-    for assignment in ASSIGNMENTS:
+    for assignment in selected_params(request, "assignment", ASSIGNMENTS):
         course.release(assignment)
         pairs = read_assignment(root, assignment)
         answer_cells[assignment] = sum(len(solution_ids(release)) for _, release in pairs.values())
