@@ -101,3 +101,31 @@ def test_state_round_trips():
     again = SelfAssessment.from_state(sa.to_state())
     assert again.to_state() == sa.to_state()
     assert again.development_plan() == sa.development_plan()
+
+
+def test_the_radar_chart_puts_each_level_on_its_spoke_and_says_it_in_words():
+    import math
+    import xml.etree.ElementTree as ET
+
+    svg = complete().profile_svg(size=360)
+    root = ET.fromstring(svg)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    assert root.get("role") == "img"
+    desc = root.find("s:desc", ns).text
+    assert "outcome 3 Needs identified, services designed: level 1, target 3" in desc
+    polygons = root.findall("s:polygon", ns)
+    assert len(polygons) == 4 + 2                     # four rings, then the target and the levels
+    now = [tuple(map(float, p.split(","))) for p in polygons[-1].get("points").split()]
+    centre, radius = 180, 180 - 70
+    distances = [round(math.dist(point, (centre, centre)) / radius * 4, 1) for point in now]
+    assert distances == [2, 3, 1, 3, 2, 1]
+    assert now[0][0] == centre and now[0][1] < centre  # outcome 1 straight up
+    assert len(root.findall("s:text", ns)) == 6
+
+
+def test_two_charts_on_one_page_do_not_share_ids():
+    import re
+
+    first, second = complete().profile_svg(), complete().profile_svg()
+    ids = re.findall(r'id="([^"]+)"', first + second)
+    assert len(ids) == 4 and len(set(ids)) == 4

@@ -98,7 +98,8 @@ class QualitySelfAssessment(widgets.VBox):
 
     def _update(self, save: bool = True) -> None:
         unreadable = self._read_form()
-        self.profile.value = f"<p><strong>Levels by outcome</strong></p><pre>{escape(self.model.profile_text())}</pre>"
+        self.profile.value = (f"<p><strong>Levels by outcome</strong> (solid: now; dashed: target)</p>"
+                              f"{self.model.profile_svg()}<pre>{escape(self.model.profile_text())}</pre>")
         found = [str(f) for f in self.model.check()] + ([unreadable] if unreadable else [])
         self.findings.value = ("<p><strong>Complete:</strong> ready to write the development plan.</p>" if not found else
                                "<p><strong>Still to do:</strong></p><ul>"

@@ -26,6 +26,8 @@ Example::
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
@@ -41,6 +43,7 @@ LEVELS: dict[int, str] = {
     4: "Highly developed: embedded in the organisation, recognised by senior leaders, shared beyond it.",
 }
 SUBLEVELS = ("low", "medium", "high")
+_CHART_IDS = itertools.count(1)  # each chart's title and description ids stay unique on a page
 
 FRAMEWORK_SOURCE = (
     "Health Education England. Quality and Improvement Outcomes Framework for NHS-funded library and "
@@ -223,6 +226,51 @@ class SelfAssessment:
             target = f", target {r.target}" if r.target is not None else ""
             lines.append(f"{n}. {outcome.theme:36} [{bar}] level {r.level}{sub}{target}")
         return "\n".join(lines)
+
+    def profile_svg(self, size: int = 360) -> str:
+        """The levels (solid) and targets (dashed) as a radar chart in SVG, like the framework's own
+        spider graph; its title and description say in words everything the picture shows."""
+        centre, radius = size / 2, size / 2 - 70
+        numbers = list(OUTCOMES)
+
+        def point(index: int, level: float) -> tuple[float, float]:
+            angle = -math.pi / 2 + 2 * math.pi * index / len(numbers)   # outcome 1 at the top, clockwise
+            return (round(centre + radius * level / 4 * math.cos(angle), 1),
+                    round(centre + radius * level / 4 * math.sin(angle), 1))
+
+        def polygon(levels: list[float], style: str) -> str:
+            points = " ".join(f"{x},{y}" for x, y in (point(i, v) for i, v in enumerate(levels)))
+            return f'<polygon points="{points}" {style}/>'
+
+        rings = "".join(polygon([ring] * len(numbers), 'fill="none" stroke="#aeb7bd" stroke-width="1"')
+                        for ring in range(1, 5))
+        spokes, labels = "", ""
+        for i, n in enumerate(numbers):
+            x, y = point(i, 4)
+            lx, ly = point(i, 4.9)
+            anchor = "middle" if abs(lx - centre) < 1 else ("start" if lx > centre else "end")
+            spokes += f'<line x1="{centre}" y1="{centre}" x2="{x}" y2="{y}" stroke="#aeb7bd" stroke-width="1"/>'
+            labels += (f'<text x="{lx}" y="{ly}" text-anchor="{anchor}" font-size="11" fill="#212b32">'
+                       f"{n}. {escape(OUTCOMES[n].theme)}</text>")
+        now = [float(self.ratings[n].level or 0) for n in numbers]
+        target = [float(self.ratings[n].target if self.ratings[n].target is not None else (self.ratings[n].level or 0))
+                  for n in numbers]
+        words = "; ".join(
+            f"outcome {n} {OUTCOMES[n].theme}: " + ("not rated" if self.ratings[n].level is None else
+                                                   f"level {self.ratings[n].level}"
+                                                   + (f", target {self.ratings[n].target}"
+                                                      if self.ratings[n].target is not None else ""))
+            for n in numbers)
+        title = f"Quality profile of {self.service or 'the service'}, {self.assessed_on}"
+        chart = f"quality-profile-{next(_CHART_IDS)}"
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{size + 360}" height="{size}" '
+                f'viewBox="-180 0 {size + 360} {size}" font-family="Arial, Helvetica, sans-serif" '
+                f'aria-labelledby="{chart}-title {chart}-desc">'
+                f'<title id="{chart}-title">{escape(title)}</title><desc id="{chart}-desc">{escape(words)}.</desc>'
+                f"{rings}{spokes}"
+                + polygon(target, 'fill="none" stroke="#425563" stroke-width="2" stroke-dasharray="6 4"')
+                + polygon(now, 'fill="#005eb8" fill-opacity="0.25" stroke="#005eb8" stroke-width="2.5"')
+                + f"{labels}</svg>")
 
     def development_plan(self) -> str:
         """The action plan as Markdown; refuses until :meth:`check` finds nothing."""
