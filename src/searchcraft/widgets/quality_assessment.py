@@ -55,7 +55,8 @@ class QualitySelfAssessment(widgets.VBox):
             evidence = widgets.Textarea(value=typed.get("evidence", "\n".join(r.evidence)), description="Evidence:", rows=3,
                                         placeholder="One piece of evidence a line", continuous_update=False,
                                         style=_STYLE, layout=_WIDE)
-            actions = widgets.Textarea(value=typed.get("actions", "\n".join(f"{a.text}; {a.owner}; {a.due}" for a in r.actions)),
+            written = "\n".join(f"{a.text}; {a.owner}; {a.due}" for a in r.actions)
+            actions = widgets.Textarea(value=typed.get("actions", written),
                                        description="Actions:", rows=3, continuous_update=False,
                                        placeholder="action; owner; YYYY-MM-DD (one a line)", style=_STYLE, layout=_WIDE)
             for control in (level, target, evidence, actions):

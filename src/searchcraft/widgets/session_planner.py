@@ -61,11 +61,13 @@ class SessionPlanner(widgets.VBox):
                                          placeholder="One a line, starting with a verb: Combine two concepts with AND",
                                          continuous_update=False, layout=_WIDE)
         self.activities = widgets.Textarea(
-            value=typed.get("activities") if "activities" in typed else "\n".join(f"{a.description}; {a.minutes}; {', '.join(map(str, a.outcomes))}" for a in p.activities),
+            value=typed.get("activities", "\n".join(
+                f"{a.description}; {a.minutes}; {', '.join(map(str, a.outcomes))}" for a in p.activities)),
             description="Activities:", rows=4, continuous_update=False, style=_STYLE, layout=_WIDE,
             placeholder="description; minutes; outcome numbers, e.g. Pairs build a search; 20; 1, 2")
         self.checks = widgets.Textarea(
-            value=typed.get("checks") if "checks" in typed else "\n".join(f"{c.description}; {', '.join(map(str, c.outcomes))}" for c in p.checks),
+            value=typed.get("checks", "\n".join(
+                f"{c.description}; {', '.join(map(str, c.outcomes))}" for c in p.checks)),
             description="Checks:", rows=3, continuous_update=False, style=_STYLE, layout=_WIDE,
             placeholder="description; outcome numbers, e.g. Exit ticket on Boolean; 1")
         for control in (self.title, self.audience, self.minutes, self.outcomes, self.activities, self.checks):
