@@ -88,3 +88,4 @@ def run_in_kernel(cells: list[str], folder: Path, timeout: int = 180):
 def printed(cell) -> str:
     """What a cell printed to standard output."""
     return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+

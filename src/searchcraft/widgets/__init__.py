@@ -33,6 +33,9 @@ _VIEWS = {
     "StrategyOrder": "searchcraft.widgets.strategy_order",
     "Translator": "searchcraft.widgets.translator",
     "TechniqueFinder": "searchcraft.widgets.technique_finder",
+    "AdvocacyCardMaker": "searchcraft.widgets.advocacy_card",
+    "QualitySelfAssessment": "searchcraft.widgets.quality_assessment",
+    "SessionPlanner": "searchcraft.widgets.session_planner",
 }
 
 __all__ = sorted(_VIEWS)
