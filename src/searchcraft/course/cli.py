@@ -20,6 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     new.add_argument("--part", default="Your modules", help="the table-of-contents part to list it under")
     new.add_argument("--root", type=Path, default=Path("."), help="the course folder (default: here)")
     new.set_defaults(handler=_new_module)
+    routes = commands.add_parser("routes", help="write the routes by level onto the front page (book/welcome.md)")
+    routes.add_argument("--root", type=Path, default=Path("."), help="the course folder (default: here)")
+    routes.set_defaults(handler=_routes)
     cards = commands.add_parser("postcards", help="write the printable knowledge-management postcards sheet")
     cards.add_argument("out", type=Path, help="the HTML file to write, e.g. _build/html/km-postcards.html")
     cards.set_defaults(handler=_postcards)
@@ -43,6 +46,17 @@ def _new_module(args: argparse.Namespace) -> int:
     for path in new_module(args.root, args.name, args.title, args.part):
         print(f"created {path}")
     print(f"added modules/{args.name}/{args.name} to _toc.yml under '{args.part}'")
+    return 0
+
+
+def _routes(args: argparse.Namespace) -> int:
+    from ..files import write_atomically
+    from .pathways import replace_routes
+
+    page = args.root / "book" / "welcome.md"
+    text = page.read_text(encoding="utf-8") if page.is_file() else "# Welcome\n"
+    write_atomically(page, replace_routes(text))
+    print(f"wrote the routes into {page}")
     return 0
 
 
