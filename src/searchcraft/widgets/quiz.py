@@ -17,6 +17,7 @@ import ipywidgets as widgets
 
 from .models.quiz import Quiz as QuizData
 from .models.quiz import QuestionResult, QuizAnswerError, QuizModel, load_quiz
+from .learner_record import note_quiz_score
 from .saving import SaveSlot, live_region
 
 _WIDE = widgets.Layout(width="auto")
@@ -127,5 +128,9 @@ class Quiz(widgets.VBox):
             return
         self._show_score()
         message = self.slot.save(self.model.to_state())
-        if message.startswith("Could not"):
+        score = self.model.score()
+        noted = note_quiz_score(self.model.quiz.source, score.correct, score.checked, score.total)
+        if noted.startswith(("Could not", "Your progress could not")):
+            message = noted
+        if message.startswith(("Could not", "Your progress could not")):
             self.status.value = live_region(message, problem=True)
