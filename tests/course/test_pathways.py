@@ -93,3 +93,21 @@ def test_the_registry_reads_without_pyyaml():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "24"
+
+
+def test_each_module_first_page_opens_with_its_own_banner_cell():
+    from searchcraft.course.check import toc_files
+    from support import REPO
+
+    first_pages: dict[str, str] = {}
+    for entry in toc_files(REPO):
+        parts = entry.split("/")
+        if parts[0] == "modules":
+            first_pages.setdefault(parts[1], entry)
+    assert len(first_pages) >= 18
+    for module_id, entry in first_pages.items():
+        cell = json.loads((REPO / f"{entry}.ipynb").read_text(encoding="utf-8"))["cells"][0]
+        assert cell["cell_type"] == "code", entry
+        assert "".join(cell["source"]).endswith(f'show_module_banner("{module_id}")'), entry
+        assert "remove-input" in cell["metadata"].get("tags", []) and not cell["outputs"], entry
+        course_registry().module(module_id)

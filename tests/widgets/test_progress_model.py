@@ -133,3 +133,33 @@ def test_every_registry_competency_is_an_area_of_the_skills_profile_framework():
 
     areas = {area.id: area.name for area in skills_framework().areas}
     assert course_registry().competency_names == areas
+
+
+def test_a_module_quiz_is_found_by_its_folder_or_the_banner_shown(tmp_path):
+    from searchcraft.widgets import learner_record
+
+    module_quiz = tmp_path / "search-05-boolean-logic" / "quiz.yml"
+    other_quiz = tmp_path / "practice" / "quiz.yml"
+    for path in (module_quiz, other_quiz, tmp_path / "search-08-multiple-databases" / "translation-check.yml"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("questions: []\n")
+    learner_record._STATE["module"] = None
+    assert learner_record.quiz_module(module_quiz) == "search-05-boolean-logic"   # a later page, no banner
+    assert learner_record.quiz_module(other_quiz) is None
+    learner_record.show_module_banner("search-01-planning")
+    try:
+        assert learner_record.quiz_module(other_quiz) == "search-01-planning"
+        assert learner_record.quiz_module(module_quiz) == "search-05-boolean-logic"
+        assert learner_record.quiz_module(tmp_path / "search-08-multiple-databases" / "translation-check.yml") is None
+        assert learner_record.quiz_module(None) is None
+    finally:
+        learner_record._STATE["module"] = None
+
+
+def test_the_banner_shows_level_time_and_outcomes_from_the_registry():
+    from searchcraft.widgets.learner_record import show_module_banner
+
+    banner = show_module_banner("search-10-reporting")._repr_html_()
+    module = course_registry().module("search-10-reporting")
+    assert "<strong>Level:</strong> Advanced" in banner and f"about {module.time_text}" in banner
+    assert banner.count("<li>") == len(module.outcomes) and 'aria-label="About this module"' in banner

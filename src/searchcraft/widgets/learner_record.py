@@ -2,7 +2,8 @@
 
 The record is one JSON file saved through the same interface as every widget's work
 (:class:`~searchcraft.widgets.saving.SaveSlot`): in JupyterLab or on a hub it is
-``~/searchcraft-record/record.json`` in the learner's home folder (``SEARCHCRAFT_RECORD_DIR`` or
+``~/searchcraft-work/my-record/record.json`` in the learner's home folder (beside the work the
+module pages save in ``~/searchcraft-work``) (``SEARCHCRAFT_RECORD_DIR`` or
 :func:`use_record_folder` choose another folder); the published site's browser storage plugs into
 that same interface. Every change re-reads the file first, so two notebooks open at once do not undo
 each other's work. Nothing is sent anywhere.
@@ -43,7 +44,7 @@ def record_folder() -> Path:
     if _STATE["folder"] is not None:
         return _STATE["folder"]
     chosen = os.environ.get("SEARCHCRAFT_RECORD_DIR")
-    return Path(chosen) if chosen else Path.home() / "searchcraft-record"
+    return Path(chosen) if chosen else Path.home() / "searchcraft-work" / "my-record"
 
 
 def _slot() -> SaveSlot:
@@ -110,11 +111,20 @@ def show_module_banner(module_id: str) -> ModuleBanner:
 MODULE_QUIZ = "quiz.yml"
 
 
-def note_quiz_score(source: str, correct: int, checked: int, total: int) -> str:
-    """Called by the Quiz widget after a change: note the score of the module's quiz (its ``quiz.yml``,
-    the one under the module's *Quiz* heading) against the module whose banner was shown."""
-    module_id = current_module()
-    if module_id is None or Path(source).name != MODULE_QUIZ or checked == 0:
+def quiz_module(quiz_file: str | Path | None) -> str | None:
+    """The module a quiz belongs to: the registered module folder its ``quiz.yml`` is in (a module's
+    later pages have no banner), else the module whose banner this kernel showed; ``None`` otherwise."""
+    if quiz_file is None or Path(quiz_file).name != MODULE_QUIZ:
+        return None
+    folder = Path(quiz_file).resolve().parent.name
+    return folder if folder in course_registry().ids() else current_module()
+
+
+def note_quiz_score(quiz_file: str | Path | None, correct: int, checked: int, total: int) -> str:
+    """Called by the Quiz widget after a change: note the score of a module's quiz (its ``quiz.yml``,
+    the one under the module's *Quiz* heading) in the learner's record."""
+    module_id = quiz_module(quiz_file)
+    if module_id is None or checked == 0:
         return ""
     try:
         _, message = update_record(lambda record: record.note_quiz(module_id, correct=correct, checked=checked,

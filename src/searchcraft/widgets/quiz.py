@@ -98,6 +98,7 @@ class Quiz(widgets.VBox):
 
     def __init__(self, quiz: str | Path | QuizData, *, save_to: str | Path | None = None) -> None:
         data = quiz if isinstance(quiz, QuizData) else load_quiz(quiz)
+        self.quiz_file = Path(quiz).resolve() if isinstance(quiz, (str, Path)) and Path(quiz).is_file() else None
         self.model = QuizModel(data)
         self.slot = SaveSlot(save_to, kind="Quiz")
         state, message = self.slot.restore()
@@ -129,7 +130,7 @@ class Quiz(widgets.VBox):
         self._show_score()
         message = self.slot.save(self.model.to_state())
         score = self.model.score()
-        noted = note_quiz_score(self.model.quiz.source, score.correct, score.checked, score.total)
+        noted = note_quiz_score(self.quiz_file, score.correct, score.checked, score.total)
         if noted.startswith(("Could not", "Your progress could not")):
             message = noted
         if message.startswith(("Could not", "Your progress could not")):
