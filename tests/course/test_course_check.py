@@ -25,6 +25,7 @@ def code(text, outputs=(), count=None):
 
 
 GOOD_MODULE = [
+    code('from searchcraft.widgets import show_module_banner\nshow_module_banner("search-01-planning")'),
     md("# Planning\n## Learning objectives\n- Plan.\n## Exercise 1: a\n## Exercise 2: b\n"
        "See [the welcome page](../../book/welcome.md).\n"),
     md("## Quiz"), code('Quiz.from_file("quiz.yml")'),
@@ -46,7 +47,7 @@ def course(tmp_path):
     return tmp_path
 
 
-# The study-time rule for GOOD_MODULE: few words, 2 exercises (30 min), 1 code cell, no quiz file -> 30.
+# The study-time rule for GOOD_MODULE: few words, 2 exercises (30 min), 2 code cells, no quiz file -> 30.
 REGISTRY_ENTRY = {"id": "search-01-planning", "title": "Planning", "part": "Searching", "level": "foundation",
                   "minutes": 30, "outcomes": ["Plan"], "competencies": ["questions"]}
 
@@ -106,7 +107,7 @@ def test_notebooks_saved_with_outputs_or_errors(course):
                                        "traceback": []}], 2)]
     (course / "modules" / "search-01-planning" / "planning.ipynb").write_text(notebook(cells))
     messages = [p.message for p in check_course(course) if p.kind == "notebook"]
-    assert messages == ["cell 5 was saved with outputs", "cell 6 was saved with an error"]
+    assert messages == ["cell 6 was saved with outputs", "cell 7 was saved with an error"]
 
 
 def test_module_missing_parts_are_listed(course):
@@ -171,6 +172,14 @@ def test_outcomes_that_differ_from_the_learning_objectives_are_flagged(course):
     write_registry(course, [{**REGISTRY_ENTRY, "outcomes": ["Plan a search"]}])
     messages = pathway_messages(course)
     assert len(messages) == 1 and 'registry outcomes differ' in messages[0] and '["Plan"]' in messages[0]
+
+
+def test_a_module_first_page_without_its_banner_is_flagged(course):
+    page = course / "modules" / "search-01-planning" / "planning.ipynb"
+    page.write_text(notebook(GOOD_MODULE[1:]))
+    messages = pathway_messages(course)
+    assert len(messages) == 1 and "planning.ipynb: the module's first page does not open with its banner" in messages[0]
+    assert 'show_module_banner("search-01-planning")' in messages[0]
 
 
 def test_out_of_date_routes_on_the_front_page_are_flagged(course):

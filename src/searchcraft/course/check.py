@@ -293,6 +293,14 @@ def _registry_entries(root: Path) -> tuple[list[ModuleEntry], list[Problem], str
     return entries, problems, where
 
 
+def _opens_with_banner(page: Path, module_id: str) -> bool:
+    try:
+        cells = _cells(page)
+    except CourseError:
+        return True  # an unreadable notebook is reported by check_notebooks
+    return bool(cells) and cells[0][0] == "code" and f'show_module_banner("{module_id}")' in cells[0][1]
+
+
 def check_levels_and_times(root: Path) -> list[Problem]:
     """Every module in the table of contents has a level, study time and outcomes in the registry,
     and the other way round; stated times follow the study-time rule; the front page's routes are
@@ -303,6 +311,12 @@ def check_levels_and_times(root: Path) -> list[Problem]:
         parts = entry.split("/")
         if len(parts) >= 3 and parts[0] == "modules" and parts[1] not in listed:
             listed.append(parts[1])
+            page = _page_path(root, entry)
+            if page is not None and page.suffix == ".ipynb" and not _opens_with_banner(page, parts[1]):
+                problems.append(Problem(
+                    "pathways", str(page.relative_to(root)), "the module's first page does not open with its banner",
+                    f'Add a first code cell (tagged remove-input): from searchcraft.widgets import '
+                    f'show_module_banner; show_module_banner("{parts[1]}")'))
     by_id = {e.id: e for e in entries}
     for module_id in listed:
         if module_id not in by_id:
