@@ -54,6 +54,7 @@ class EntryTest(widgets.VBox):
             self.feedback.append(note)
             boxes.append(widgets.VBox([prompt, choice, note], layout=widgets.Layout(margin="0 0 0.8em 0")))
         self.mark_button = widgets.Button(description="Mark my answers", button_style="primary",
+                                          layout=widgets.Layout(width="auto"),
                                           tooltip="Mark the entry self-test and recommend a route")
         self.mark_button.on_click(self._mark)
         self.result = widgets.HTML(live_region(""))

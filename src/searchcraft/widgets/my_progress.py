@@ -81,16 +81,16 @@ class MyProgress(widgets.VBox):
         self.exercises = widgets.Checkbox(value=False, description="I have done this module's exercises", indent=False,
                                           layout=_WIDE)
         self.exercises.observe(self._exercises_changed, names="value")
-        self.module_certificate = widgets.Button(description="Make module certificate",
+        self.module_certificate = widgets.Button(description="Make module certificate", layout=_WIDE,
                                                  tooltip="A certificate for the chosen module, once it is complete")
         self.module_certificate.on_click(self._make_module_certificate)
         self.route = widgets.Dropdown(options=[(f"{LEVEL_TITLES[l]} route", l) for l in LEVELS], description="Route:",
                                       value=record.recommended_route() or LEVELS[0],
                                       style={"description_width": "initial"}, layout=_WIDE)
-        self.route_certificate = widgets.Button(description="Make route certificate",
+        self.route_certificate = widgets.Button(description="Make route certificate", layout=_WIDE,
                                                 tooltip="A certificate for the chosen route, once every module on it is complete")
         self.route_certificate.on_click(self._make_route_certificate)
-        self.cpd = widgets.Button(description="Export CPD record",
+        self.cpd = widgets.Button(description="Export CPD record", layout=_WIDE,
                                   tooltip="A CSV file of completed modules, hours and skills areas")
         self.cpd.on_click(self._export_cpd)
         self.refresh = widgets.Button(description="Refresh", tooltip="Read your record again (after a quiz elsewhere)")
