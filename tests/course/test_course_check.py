@@ -202,3 +202,18 @@ def test_the_kits_own_modules_all_have_a_level_time_and_matching_outcomes():
                           and any(f"'{m}'" in p.message for m in arriving)
                           and not any((REPO / "modules" / m).is_dir() for m in arriving if f"'{m}'" in p.message))]
     assert unexpected == []
+
+
+def test_sync_pathways_copies_objectives_and_times_and_adds_the_banner(course, capsys):
+    from searchcraft.cli import main
+
+    page = course / "modules" / "search-01-planning" / "planning.ipynb"
+    page.write_text(notebook(GOOD_MODULE[1:]))
+    write_registry(course, [{**REGISTRY_ENTRY, "minutes": 90, "outcomes": ["Something else"]}])
+    assert len(pathway_messages(course)) == 3   # banner, time, outcomes
+    assert main(["course", "sync-pathways", "--root", str(course)]) == 0
+    out = capsys.readouterr().out
+    assert "outcomes copied" in out and "study time 90 -> 30 minutes" in out and "banner cell added" in out
+    assert check_course(course) == []
+    registry = json.loads((course / "src" / "searchcraft" / "course" / "pathways.json").read_text())
+    assert registry["modules"][0]["level"] == "foundation" and registry["modules"][0]["outcomes"] == ["Plan"]

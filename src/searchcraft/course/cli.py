@@ -23,6 +23,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     routes = commands.add_parser("routes", help="write the routes by level onto the front page (book/welcome.md)")
     routes.add_argument("--root", type=Path, default=Path("."), help="the course folder (default: here)")
     routes.set_defaults(handler=_routes)
+    sync = commands.add_parser("sync-pathways", help="copy modules' objectives and study times into the registry, "
+                                                     "add missing banners, rewrite the front page's routes")
+    sync.add_argument("--root", type=Path, default=Path("."), help="the course folder (default: here)")
+    sync.set_defaults(handler=_sync_pathways)
     cards = commands.add_parser("postcards", help="write the printable knowledge-management postcards sheet")
     cards.add_argument("out", type=Path, help="the HTML file to write, e.g. _build/html/km-postcards.html")
     cards.set_defaults(handler=_postcards)
@@ -51,12 +55,26 @@ def _new_module(args: argparse.Namespace) -> int:
 
 def _routes(args: argparse.Namespace) -> int:
     from ..files import write_atomically
-    from .pathways import replace_routes
+    from .check import REGISTRY_PATH
+    from .pathways import course_registry, parse_registry, replace_routes
 
+    own = args.root / REGISTRY_PATH
+    registry = parse_registry(own.read_text(encoding="utf-8"), REGISTRY_PATH) if own.is_file() else course_registry()
     page = args.root / "book" / "welcome.md"
     text = page.read_text(encoding="utf-8") if page.is_file() else "# Welcome\n"
-    write_atomically(page, replace_routes(text))
+    write_atomically(page, replace_routes(text, registry))
     print(f"wrote the routes into {page}")
+    return 0
+
+
+def _sync_pathways(args: argparse.Namespace) -> int:
+    from .pathways_sync import sync_pathways
+
+    changes = sync_pathways(args.root)
+    for change in changes:
+        print(change)
+    print(f"{len(changes)} change{'s' if len(changes) != 1 else ''}; now run `searchcraft course check`.",
+          file=sys.stderr)
     return 0
 
 
