@@ -163,3 +163,18 @@ def test_the_banner_shows_level_time_and_outcomes_from_the_registry():
     module = course_registry().module("search-10-reporting")
     assert "<strong>Level:</strong> Advanced" in banner and f"about {module.time_text}" in banner
     assert banner.count("<li>") == len(module.outcomes) and 'aria-label="About this module"' in banner
+
+
+def test_the_record_folder_is_named_from_home_as_a_learner_would_say_it(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from searchcraft.widgets.learner_record import folder_for_people, record_folder, use_record_folder
+
+    monkeypatch.delenv("SEARCHCRAFT_RECORD_DIR", raising=False)
+    use_record_folder(None)
+    assert record_folder() == Path.home() / "searchcraft-work" / "my-record"
+    assert folder_for_people() == "~/searchcraft-work/my-record"
+    try:
+        assert folder_for_people(use_record_folder(tmp_path / "elsewhere")) == str(tmp_path / "elsewhere")
+    finally:
+        use_record_folder(None)

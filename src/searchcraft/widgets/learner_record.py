@@ -47,6 +47,15 @@ def record_folder() -> Path:
     return Path(chosen) if chosen else Path.home() / "searchcraft-work" / "my-record"
 
 
+def folder_for_people(folder: Path | None = None) -> str:
+    """The record folder as a learner would say it: ``~/searchcraft-work/my-record`` under home."""
+    folder = folder or record_folder()
+    try:
+        return "~/" + folder.resolve().relative_to(Path.home().resolve()).as_posix()
+    except ValueError:
+        return str(folder)
+
+
 def _slot() -> SaveSlot:
     return SaveSlot(record_folder() / RECORD_FILE, kind=RECORD_KIND)
 

@@ -23,7 +23,7 @@ import ipywidgets as widgets
 from ..course.pathways import LEVEL_TITLES, LEVELS, course_registry, format_minutes
 from ..errors import SearchCraftError
 from ..files import write_atomically
-from .learner_record import load_record, record_folder, update_record
+from .learner_record import folder_for_people, load_record, record_folder, update_record
 from .models.progress import LearnerRecordModel
 from .saving import live_region
 
@@ -98,7 +98,7 @@ class MyProgress(widgets.VBox):
         self.status = widgets.HTML(live_region(message, problem=bool(message)))
         self.files = widgets.HTML("")
         super().__init__([
-            widgets.HTML(f"<p>Your record is kept in <code>{escape(str(record_folder()))}</code>, on this "
+            widgets.HTML(f"<p>Your record is kept in <code>{escape(folder_for_people())}</code>, on this "
                          "machine only.</p>"),
             self.name, self.routes, self.table,
             widgets.HTML("<h4>Exercises and certificates</h4>"),
