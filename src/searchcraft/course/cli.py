@@ -18,6 +18,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     new.add_argument("name", help="folder name, e.g. local-01-our-library")
     new.add_argument("--title", required=True, help="the module's title")
     new.add_argument("--part", default="Your modules", help="the table-of-contents part to list it under")
+    new.add_argument("--level", default="foundation", choices=["foundation", "practitioner", "advanced"],
+                     help="the module's level (default: foundation)")
+    new.add_argument("--skills", default="strategy",
+                     help="comma-separated skills framework areas it develops (default: strategy)")
     new.add_argument("--root", type=Path, default=Path("."), help="the course folder (default: here)")
     new.set_defaults(handler=_new_module)
     routes = commands.add_parser("routes", help="write the routes by level onto the front page (book/welcome.md)")
@@ -47,7 +51,8 @@ def _check(args: argparse.Namespace) -> int:
 def _new_module(args: argparse.Namespace) -> int:
     from .scaffold import new_module
 
-    for path in new_module(args.root, args.name, args.title, args.part):
+    skills = [s.strip() for s in args.skills.split(",") if s.strip()]
+    for path in new_module(args.root, args.name, args.title, args.part, level=args.level, skills=skills):
         print(f"created {path}")
     print(f"added modules/{args.name}/{args.name} to _toc.yml under '{args.part}'")
     return 0
