@@ -1,7 +1,7 @@
 """A learner's journey in a real JupyterLab in Chromium: the entry self-test recommends a route, a real
 module's exercise and quiz are done, the My progress page makes a certificate, and the certificate
 prints to a PDF that holds the learner's name and the module (read back with pdftotext). The new
-widget areas are checked with axe-core."""
+widget areas are checked with axe-core, and every control of My progress is reached with the Tab key."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import yaml
 
 from support import REPO, require_executable
 from widgets.jupyterlab import (  # noqa: F401 (jupyter_lab is a fixture)
-    code_cell, jupyter_lab, lab_page, open_notebook, widget_axe_violations)
+    code_cell, controls_reached_by_tab, jupyter_lab, lab_page, open_notebook, widget_axe_violations)
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebook, pytest.mark.slow]
 
@@ -123,6 +123,8 @@ def test_entry_test_module_quiz_and_exercise_to_a_printed_certificate(jupyter_la
                            "document.querySelector('.searchcraft-progress').innerText)", timeout=TIMEOUT)
     page.screenshot(path=str(RESULTS / "my-progress.png"), full_page=True)
     progress_violations = widget_axe_violations(page)
+    reached, controls = controls_reached_by_tab(page, start=".searchcraft-my-progress input[type=text]")
+    assert controls >= 8 and reached == controls, f"the Tab key reached {reached} of {controls} controls"
 
     # 4. The certificate, printed to PDF by Chromium, read back as text.
     relative = (record / "certificates" / f"certificate-{MODULE}.html").relative_to(jupyter_lab.root)
