@@ -59,8 +59,10 @@ class EntryTest(widgets.VBox):
         self.mark_button.on_click(self._mark)
         self.result = widgets.HTML(live_region(""))
         self.route = widgets.HTML("")
+        earlier = previous_recommendation() if record else ""
         heading = widgets.HTML("<h3>Entry self-test: where should I start?</h3><p>Nine questions, three at each "
-                               "level. Answer every question, then mark your answers.</p>")
+                               "level. Answer every question, then mark your answers.</p>"
+                               + (f"<p>{escape(earlier)}</p>" if earlier else ""))
         super().__init__([heading, *boxes, self.mark_button, self.result, self.route])
         self.add_class("searchcraft-entry-test")
 

@@ -152,7 +152,6 @@ class MyProgress(widgets.VBox):
         self.written = Path(path)
 
     def _make(self, make, name: str, media_type: str, label: str) -> None:
-        self.name.value = self.name.value  # a name typed but not yet committed is taken as it stands
         try:
             record = load_record()[0]
             record.name = " ".join(self.name.value.split()) or record.name

@@ -29,7 +29,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from ...course.pathways import (LEVEL_TITLES, CourseRegistry, ModuleEntry, course_registry, format_hours,
+from ...course.pathways import (CourseRegistry, ModuleEntry, course_registry, format_hours,
                                 format_minutes)
 from ...errors import SearchCraftError
 
@@ -254,7 +254,3 @@ learner confirmed they did the exercises. Kept by the learner; nothing was sent 
 </body>
 </html>
 """
-
-
-def level_title(level: str) -> str:
-    return LEVEL_TITLES.get(level, level)
