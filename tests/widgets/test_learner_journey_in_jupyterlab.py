@@ -69,6 +69,7 @@ def test_entry_test_module_quiz_and_exercise_to_a_printed_certificate(jupyter_la
     page.wait_for_function("() => document.body.innerText.includes('We recommend the Practitioner route')",
                            timeout=TIMEOUT)
     assert "Modules to study: 16" in test.inner_text()
+    page.screenshot(path=str(RESULTS / "entry-test.png"), full_page=True)
     entry_violations = widget_axe_violations(page)
 
     # 2. The module page: its banner, Exercise 1 (the question framer) and its quiz.

@@ -52,42 +52,42 @@ def _q(qid: str, level: str, text: str, options: list[tuple[str, str]], correct:
 QUESTIONS: tuple[EntryQuestion, ...] = (
     _q("f1", "foundation", "Which search finds records about both falls and exercise?", [
         ("falls OR exercise", "OR finds records with either word: it widens the search rather than requiring both."),
-        ("falls AND exercise", "Right: AND keeps only records that mention both concepts."),
+        ("falls AND exercise", "AND keeps only records that mention both concepts."),
         ("falls NOT exercise", "NOT removes every record that mentions exercise, including relevant ones."),
     ], 1),
     _q("f2", "foundation",
        "A ward manager emails asking for 'anything on pressure ulcers'. What do you do first?", [
            ("Search straight away with the words in the email", "You may search the wrong question: the request is too open to search well yet."),
            ("Ask what they need it for, by when, and what they already have",
-            "Right: a short request interview sets the question, limits and deadline before you search."),
+            "A short request interview sets the question, limits and deadline before you search."),
            ("Send them the database login so they can search themselves", "Some people want that, but you have not found out what they need."),
        ], 1),
     _q("f3", "foundation", "In most databases, what does the search term nurs* find?", [
         ("Only the word 'nurs'", "The asterisk is truncation: it stands for any ending, not a literal character."),
-        ("Nurse, nurses, nursing and other words starting 'nurs'", "Right: truncation finds every ending of the stem."),
+        ("Nurse, nurses, nursing and other words starting 'nurs'", "Truncation finds every ending of the stem."),
         ("Only records indexed with the heading Nursing", "Truncation searches the words in the record, not its subject headings."),
     ], 1),
     _q("p1", "practitioner", "What does exploding a MeSH heading do?", [
-        ("Adds the narrower headings beneath it in the tree", "Right: an exploded heading also finds records indexed with its narrower headings."),
+        ("Adds the narrower headings beneath it in the tree", "An exploded heading also finds records indexed with its narrower headings."),
         ("Limits the search to records where the heading is a major topic", "That is the major topic restriction ([majr]), not explosion."),
         ("Searches the heading's words in titles and abstracts", "Headings search indexing; free-text fields are searched separately."),
     ], 0),
     _q("p2", "practitioner", "Why should a sensitive search combine subject headings with free-text terms?", [
         ("Because free text is always more precise", "Free text is often less precise; it is used for recall, not precision."),
         ("Because recent records may not be indexed yet and indexing can be inconsistent",
-         "Right: free text finds records that have no headings yet or were indexed differently."),
+         "Free text finds records that have no headings yet or were indexed differently."),
         ("Because databases charge less for free-text searches", "Cost is not the reason; coverage of relevant records is."),
     ], 1),
     _q("p3", "practitioner",
        "In a trial, 20% of the control group and 15% of the treated group fall. What is the absolute risk reduction?", [
            ("25%", "That is the relative risk reduction (5 divided by 20)."),
-           ("5 percentage points", "Right: 20% minus 15% is 5 percentage points, so about 20 people are treated to prevent one fall."),
+           ("5 percentage points", "20% minus 15% is 5 percentage points, so about 20 people are treated to prevent one fall."),
            ("15%", "That is the risk in the treated group, not the reduction."),
        ], 1),
     _q("a1", "advanced", "What is PRISMA-S?", [
         ("A search filter for systematic reviews", "Filters find study designs; PRISMA-S is about reporting the search."),
         ("A checklist for reporting the literature searches of systematic reviews",
-         "Right: PRISMA-S (2021) lists 16 items for reporting searches so they can be repeated."),
+         "PRISMA-S (2021) lists 16 items for reporting searches so they can be repeated."),
         ("A database of systematic review protocols", "That describes a registry such as PROSPERO."),
     ], 1),
     _q("a2", "advanced", "You translate a PubMed strategy to Ovid MEDLINE. Which parts need rewriting?", [
@@ -97,7 +97,7 @@ QUESTIONS: tuple[EntryQuestion, ...] = (
         ("Nothing: both search MEDLINE, so the same text works", "Both search MEDLINE, but each interface has its own syntax."),
     ], 1),
     _q("a3", "advanced", "What is the PRESS 2015 guideline for?", [
-        ("Peer review of electronic search strategies before they are run", "Right: PRESS gives six elements for a colleague to check a strategy."),
+        ("Peer review of electronic search strategies before they are run", "PRESS gives six elements for a colleague to check a strategy."),
         ("Writing plain-language summaries for the press", "PRESS is not about publicity; it stands for Peer Review of Electronic Search Strategies."),
         ("Grading the certainty of a body of evidence", "That is GRADE."),
     ], 0),
