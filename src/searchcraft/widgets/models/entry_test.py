@@ -93,7 +93,7 @@ QUESTIONS: tuple[EntryQuestion, ...] = (
     _q("a2", "advanced", "You translate a PubMed strategy to Ovid MEDLINE. Which parts need rewriting?", [
         ("The concepts of the search", "The concepts stay the same; the syntax that expresses them changes."),
         ("Field tags, proximity operators and how headings are exploded",
-         "Right: [tiab] becomes .ti,ab., proximity and explosion are written differently."),
+         "In Ovid, [tiab] becomes .ti,ab.; proximity (adjN) and explosion (exp) are written differently."),
         ("Nothing: both search MEDLINE, so the same text works", "Both search MEDLINE, but each interface has its own syntax."),
     ], 1),
     _q("a3", "advanced", "What is the PRESS 2015 guideline for?", [
