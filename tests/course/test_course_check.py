@@ -217,3 +217,13 @@ def test_sync_pathways_copies_objectives_and_times_and_adds_the_banner(course, c
     assert check_course(course) == []
     registry = json.loads((course / "src" / "searchcraft" / "course" / "pathways.json").read_text())
     assert registry["modules"][0]["level"] == "foundation" and registry["modules"][0]["outcomes"] == ["Plan"]
+
+
+def test_a_registry_title_that_differs_from_the_page_title_is_flagged_and_synced(course):
+    write_registry(course, [{**REGISTRY_ENTRY, "title": "Planning a search"}])
+    messages = pathway_messages(course)
+    assert len(messages) == 1 and "registry title 'Planning a search' differs from the page's 'Planning'" in messages[0]
+    from searchcraft.course.pathways_sync import sync_pathways
+
+    assert "search-01-planning: title 'Planning a search' -> 'Planning'" in sync_pathways(course)
+    assert check_course(course) == []

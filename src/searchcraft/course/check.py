@@ -25,7 +25,7 @@ from typing import Iterator
 import yaml
 
 from ..errors import CourseError
-from .modules import CourseModule, _cells, find_modules, missing_parts
+from .modules import CourseModule, _cells, find_modules, missing_parts, page_sections
 from .pathways import (LEVELS, ROUTES_END, ROUTES_START, CourseRegistry, ModuleEntry, _entry, estimate_minutes,
                        routes_markdown, within_tolerance)
 
@@ -209,6 +209,7 @@ class ModuleMeasures:
     quiz_questions: int
     code_cells: int
     objectives: tuple[str, ...]
+    title: str = ""
 
     @property
     def estimate(self) -> int:
@@ -234,8 +235,9 @@ def _objective_items(lines: list[str]) -> list[str]:
     return [re.sub(r"[;.]$", "", item).strip() for item in items]
 
 
-def measure_module(module: CourseModule) -> ModuleMeasures:
-    """Words of prose, exercises, quiz questions and code cells across a module's pages."""
+def measure_module(module: CourseModule, first_page: Path | None = None) -> ModuleMeasures:
+    """Words of prose, exercises, quiz questions and code cells across a module's pages, and the title
+    of its first page (``first_page``, as the table of contents has it; else the first by name)."""
     words = exercises = code_cells = 0
     for page in module.pages:
         for cell_type, source in _cells(page):
@@ -256,7 +258,9 @@ def measure_module(module: CourseModule) -> ModuleMeasures:
             continue  # a broken quiz file is reported by the module's own tests
         if isinstance(data, dict) and isinstance(data.get("questions"), list):
             questions += len(data["questions"])
-    return ModuleMeasures(words, exercises, questions, code_cells, tuple(objectives))
+    first_page = first_page or (module.pages[0] if module.pages else None)
+    titles = [s.title for s in page_sections(first_page) if s.level == 1][:1] if first_page else []
+    return ModuleMeasures(words, exercises, questions, code_cells, tuple(objectives), titles[0] if titles else "")
 
 
 def _registry_entries(root: Path) -> tuple[list[ModuleEntry], list[Problem], str]:
@@ -307,11 +311,13 @@ def check_levels_and_times(root: Path) -> list[Problem]:
     up to date."""
     entries, problems, where = _registry_entries(root)
     listed: list[str] = []
+    first_pages: dict[str, Path | None] = {}
     for entry in toc_files(root):
         parts = entry.split("/")
         if len(parts) >= 3 and parts[0] == "modules" and parts[1] not in listed:
             listed.append(parts[1])
             page = _page_path(root, entry)
+            first_pages[parts[1]] = page
             if page is not None and page.suffix == ".ipynb" and not _opens_with_banner(page, parts[1]):
                 problems.append(Problem(
                     "pathways", str(page.relative_to(root)), "the module's first page does not open with its banner",
@@ -332,7 +338,7 @@ def check_levels_and_times(root: Path) -> list[Problem]:
         module = folders.get(entry.id)
         if module is None or entry.id not in listed:
             continue
-        measures = measure_module(module)
+        measures = measure_module(module, first_pages.get(entry.id))
         if not within_tolerance(entry.minutes, measures.estimate):
             problems.append(Problem(
                 "pathways", f"modules/{entry.id}",
@@ -340,6 +346,10 @@ def check_levels_and_times(root: Path) -> list[Problem]:
                 f"({measures.words} words, {measures.exercises} exercises, {measures.quiz_questions} quiz questions, "
                 f"{measures.code_cells} code cells)",
                 f"Set 'minutes' to {measures.estimate} in {where}, or change the module."))
+        if measures.title and measures.title != entry.title:
+            problems.append(Problem(
+                "pathways", f"modules/{entry.id}", f"registry title {entry.title!r} differs from the page's {measures.title!r}",
+                f"Set 'title' in {where} to {json.dumps(measures.title, ensure_ascii=False)} (it goes on certificates)."))
         if measures.objectives and tuple(measures.objectives) != entry.outcomes:
             problems.append(Problem(
                 "pathways", f"modules/{entry.id}", "registry outcomes differ from the module's learning objectives",

@@ -1,7 +1,7 @@
 """``searchcraft course sync-pathways``: bring the registry up to date with the modules as written.
 
 For every module in the registry whose folder exists and is in ``_toc.yml`` it copies the learning
-objectives into ``outcomes``, sets ``minutes`` to the study-time rule's estimate when the stated time
+objectives into ``outcomes`` and its page title into ``title``, sets ``minutes`` to the study-time rule's estimate when the stated time
 is more than 20% away from it, and gives the module's first page its banner cell if it has none; then
 it rewrites the routes on the front page. Levels and skills areas are the course team's judgement and
 are never changed. Everything is written atomically. Run ``searchcraft course check`` afterwards.
@@ -61,15 +61,18 @@ def sync_pathways(root: Path) -> list[str]:
         module_id = raw["id"]
         if module_id not in folders or module_id not in first:
             continue
-        measures = measure_module(folders[module_id])
+        page = _page_path(root, first[module_id])
+        measures = measure_module(folders[module_id], page)
+        if measures.title and measures.title != raw.get("title"):
+            changes.append(f"{module_id}: title {raw.get('title')!r} -> {measures.title!r}")
+            raw["title"] = measures.title
         if measures.objectives and list(measures.objectives) != raw["outcomes"]:
             raw["outcomes"] = list(measures.objectives)
             changes.append(f"{module_id}: outcomes copied from its learning objectives")
-        page = _page_path(root, first[module_id])
         if page is not None and page.suffix == ".ipynb" and not _opens_with_banner(page, module_id):
             add_banner_cell(page, module_id)
             changes.append(f"{module_id}: banner cell added to {page.relative_to(root)}")
-            measures = measure_module(folders[module_id])
+            measures = measure_module(folders[module_id], page)
         if not within_tolerance(raw["minutes"], measures.estimate):
             changes.append(f"{module_id}: study time {raw['minutes']} -> {measures.estimate} minutes")
             raw["minutes"] = measures.estimate
