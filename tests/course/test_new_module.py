@@ -81,3 +81,22 @@ def test_the_new_assignment_grades_solution_full_and_release_zero(course):
             return [(g.score, g.max_score) for nb in sub.notebooks for g in nb.grades if g.cell.cell_type == "code"]
         assert automatic("solution") == [(1.0, 1.0)]
         assert automatic("untouched") == [(0.0, 1.0)]
+
+
+def test_the_new_module_gets_a_level_time_and_banner_from_the_registry(course):
+    import json
+
+    assert main(["course", "new-module", "local-02-teaching", "--title", "Teaching our users", "--root", str(course),
+                 "--level", "practitioner", "--skills", "teaching,synthesis"]) == 0
+    registry = json.loads((course / "src" / "searchcraft" / "course" / "pathways.json").read_text())
+    entry = registry["modules"][0]
+    assert (entry["id"], entry["level"], entry["competencies"]) == ("local-02-teaching", "practitioner",
+                                                                   ["teaching", "synthesis"])
+    assert entry["outcomes"] == ["state the first thing a learner will be able to do", "state the second"]
+    assert 30 <= entry["minutes"] <= 60
+    first = json.loads((course / "modules" / "local-02-teaching" / "local-02-teaching.ipynb").read_text())["cells"][0]
+    assert 'show_module_banner("local-02-teaching")' in "".join(first["source"])
+    assert "| Teaching our users | Practitioner |" in (course / "book" / "welcome.md").read_text()
+    with pytest.raises(CourseError, match="Unknown skills area 'cooking'"):
+        new_module(course, "local-03-x", "X", skills=["cooking"])
+    assert not (course / "modules" / "local-03-x").exists()   # nothing half-made

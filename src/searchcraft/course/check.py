@@ -25,7 +25,9 @@ from typing import Iterator
 import yaml
 
 from ..errors import CourseError
-from .modules import find_modules, missing_parts
+from .modules import CourseModule, _cells, find_modules, missing_parts, page_sections
+from .pathways import (LEVELS, ROUTES_END, ROUTES_START, CourseRegistry, ModuleEntry, _entry, estimate_minutes,
+                       routes_markdown, within_tolerance)
 
 PAGE_SUFFIXES = (".md", ".ipynb")
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -193,6 +195,178 @@ def check_modules(root: Path) -> list[Problem]:
     return problems
 
 
+REGISTRY_PATH = "src/searchcraft/course/pathways.json"
+_WORD = re.compile(r"[A-Za-z0-9][\w'\u2019-]*")
+_OBJECTIVE_ITEM = re.compile(r"^\s*[-*+]\s+")
+
+
+@dataclass(frozen=True)
+class ModuleMeasures:
+    """What the study-time rule counts in a module, and its learning objectives as written."""
+
+    words: int
+    exercises: int
+    quiz_questions: int
+    code_cells: int
+    objectives: tuple[str, ...]
+    title: str = ""
+
+    @property
+    def estimate(self) -> int:
+        return estimate_minutes(words=self.words, exercises=self.exercises,
+                                quiz_questions=self.quiz_questions, code_cells=self.code_cells)
+
+
+def _objective_items(lines: list[str]) -> list[str]:
+    items: list[str] = []
+    current: str | None = None
+    for line in lines:
+        if _OBJECTIVE_ITEM.match(line):
+            if current:
+                items.append(current)
+            current = _OBJECTIVE_ITEM.sub("", line).strip()
+        elif current is not None and line.strip():
+            current += " " + line.strip()
+        elif current is not None:
+            items.append(current)
+            current = None
+    if current:
+        items.append(current)
+    return [re.sub(r"[;.]$", "", item).strip() for item in items]
+
+
+def measure_module(module: CourseModule, first_page: Path | None = None) -> ModuleMeasures:
+    """Words of prose, exercises, quiz questions and code cells across a module's pages, and the title
+    of its first page (``first_page``, as the table of contents has it; else the first by name)."""
+    words = exercises = code_cells = 0
+    for page in module.pages:
+        for cell_type, source in _cells(page):
+            if cell_type == "code":
+                code_cells += 1
+            elif cell_type == "markdown":
+                words += len(_WORD.findall(source))
+                exercises += len(re.findall(r"^#+\s+Exercise", source, re.MULTILINE))
+    objectives: list[str] = []
+    for section in module.sections():
+        if section.title.casefold().startswith("learning objectives"):
+            objectives += _objective_items(section.markdown)
+    questions = 0
+    for quiz in sorted(module.path.glob("*.y*ml")):
+        try:
+            data = yaml.safe_load(quiz.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            continue  # a broken quiz file is reported by the module's own tests
+        if isinstance(data, dict) and isinstance(data.get("questions"), list):
+            questions += len(data["questions"])
+    first_page = first_page or (module.pages[0] if module.pages else None)
+    titles = [s.title for s in page_sections(first_page) if s.level == 1][:1] if first_page else []
+    return ModuleMeasures(words, exercises, questions, code_cells, tuple(objectives), titles[0] if titles else "")
+
+
+def _registry_entries(root: Path) -> tuple[list[ModuleEntry], list[Problem], str]:
+    """Every readable registry entry, and a problem for each entry that lacks a level, time or outcomes."""
+    path = root / REGISTRY_PATH
+    where = REGISTRY_PATH
+    if not path.is_file():
+        return [], [Problem("pathways", where, "the course has no registry of modules, levels and study times",
+                            "Restore src/searchcraft/course/pathways.json from the kit.")], where
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        return [], [Problem("pathways", where, f"the course registry cannot be read ({error})",
+                            "Restore it from git, or fix the JSON at the place named.")], where
+    entries, problems = [], []
+    names = data.get("competencies") or {}
+    for number, raw in enumerate(data.get("modules") or [], start=1):
+        try:
+            entry = _entry(raw, number, where)
+        except CourseError as error:
+            problems.append(Problem("pathways", where, error.message, error.hint or ""))
+            continue
+        unknown = [c for c in entry.competencies if c not in names]
+        if unknown:
+            problems.append(Problem("pathways", where, f"module {entry.id!r} maps to unknown area {unknown[0]!r}",
+                                    f"Use an area id from 'competencies': {', '.join(names)}."))
+        entries.append(entry)
+    framework = root / "src" / "searchcraft" / "widgets" / "data" / "skills_framework.yml"
+    if framework.is_file():
+        areas = {a["id"]: a["name"] for a in (yaml.safe_load(framework.read_text(encoding="utf-8")) or {}).get("areas", [])}
+        if areas != names:
+            problems.append(Problem("pathways", where, "its 'competencies' differ from the skills framework's areas",
+                                    f"Copy the ids and names from {framework.relative_to(root)}."))
+    return entries, problems, where
+
+
+def _opens_with_banner(page: Path, module_id: str) -> bool:
+    try:
+        cells = _cells(page)
+    except CourseError:
+        return True  # an unreadable notebook is reported by check_notebooks
+    return bool(cells) and cells[0][0] == "code" and f'show_module_banner("{module_id}")' in cells[0][1]
+
+
+def check_levels_and_times(root: Path) -> list[Problem]:
+    """Every module in the table of contents has a level, study time and outcomes in the registry,
+    and the other way round; stated times follow the study-time rule; the front page's routes are
+    up to date."""
+    entries, problems, where = _registry_entries(root)
+    listed: list[str] = []
+    first_pages: dict[str, Path | None] = {}
+    for entry in toc_files(root):
+        parts = entry.split("/")
+        if len(parts) >= 3 and parts[0] == "modules" and parts[1] not in listed:
+            listed.append(parts[1])
+            page = _page_path(root, entry)
+            first_pages[parts[1]] = page
+            if page is not None and page.suffix == ".ipynb" and not _opens_with_banner(page, parts[1]):
+                problems.append(Problem(
+                    "pathways", str(page.relative_to(root)), "the module's first page does not open with its banner",
+                    f'Add a first code cell (tagged remove-input): from searchcraft.widgets import '
+                    f'show_module_banner; show_module_banner("{parts[1]}")'))
+    by_id = {e.id: e for e in entries}
+    for module_id in listed:
+        if module_id not in by_id:
+            problems.append(Problem("pathways", f"modules/{module_id}", "module has no level or study time",
+                                    f"Add an entry for {module_id!r} to {where} with level ({', '.join(LEVELS)}), "
+                                    "minutes, outcomes and competencies."))
+    for entry in entries:
+        if entry.id not in listed:
+            problems.append(Problem("pathways", where, f"lists module {entry.id!r}, which is not in _toc.yml",
+                                    "Add the module's pages to _toc.yml, or remove its registry entry."))
+    folders = {m.name: m for m in find_modules(root)} if (root / "modules").is_dir() else {}
+    for entry in entries:
+        module = folders.get(entry.id)
+        if module is None or entry.id not in listed:
+            continue
+        measures = measure_module(module, first_pages.get(entry.id))
+        if not within_tolerance(entry.minutes, measures.estimate):
+            problems.append(Problem(
+                "pathways", f"modules/{entry.id}",
+                f"stated study time {entry.minutes} min is more than 20% from the rule's {measures.estimate} min "
+                f"({measures.words} words, {measures.exercises} exercises, {measures.quiz_questions} quiz questions, "
+                f"{measures.code_cells} code cells)",
+                f"Set 'minutes' to {measures.estimate} in {where}, or change the module."))
+        if measures.title and measures.title != entry.title:
+            problems.append(Problem(
+                "pathways", f"modules/{entry.id}", f"registry title {entry.title!r} differs from the page's {measures.title!r}",
+                f"Set 'title' in {where} to {json.dumps(measures.title, ensure_ascii=False)} (it goes on certificates)."))
+        if measures.objectives and tuple(measures.objectives) != entry.outcomes:
+            problems.append(Problem(
+                "pathways", f"modules/{entry.id}", "registry outcomes differ from the module's learning objectives",
+                f"Set 'outcomes' in {where} to: {json.dumps(list(measures.objectives), ensure_ascii=False)}"))
+    welcome = root / "book" / "welcome.md"
+    if welcome.is_file() and entries and len(entries) == len(by_id):
+        text = welcome.read_text(encoding="utf-8")
+        registry = CourseRegistry(tuple(entries), {})
+        if ROUTES_START not in text or ROUTES_END not in text:
+            problems.append(Problem("pathways", "book/welcome.md", "the front page does not show the routes",
+                                    "Run `searchcraft course routes` to add them."))
+        elif routes_markdown(registry) not in text:
+            problems.append(Problem("pathways", "book/welcome.md", "the routes on the front page are out of date",
+                                    "Run `searchcraft course routes` to regenerate them."))
+    return problems
+
+
 def check_external_links(root: Path) -> list[Problem]:
     """Run Sphinx's linkcheck through Jupyter Book (needs the network)."""
     out = root / "_build" / "linkcheck-run"
@@ -220,7 +394,7 @@ def check_course(root: Path, *, external: bool = False) -> list[Problem]:
     notebooks = sorted(p for p in (root / "modules").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
     notebooks += [p for p in pages if p.suffix == ".ipynb" and p not in notebooks]
     problems = (check_toc(root) + check_links(root, pages) + check_images(root, pages)
-                + check_notebooks(root, notebooks) + check_modules(root))
+                + check_notebooks(root, notebooks) + check_modules(root) + check_levels_and_times(root))
     if external:
         problems += check_external_links(root)
     return problems

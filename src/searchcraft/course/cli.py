@@ -18,8 +18,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     new.add_argument("name", help="folder name, e.g. local-01-our-library")
     new.add_argument("--title", required=True, help="the module's title")
     new.add_argument("--part", default="Your modules", help="the table-of-contents part to list it under")
+    new.add_argument("--level", default="foundation", choices=["foundation", "practitioner", "advanced"],
+                     help="the module's level (default: foundation)")
+    new.add_argument("--skills", default="strategy",
+                     help="comma-separated skills framework areas it develops (default: strategy)")
     new.add_argument("--root", type=Path, default=Path("."), help="the course folder (default: here)")
     new.set_defaults(handler=_new_module)
+    routes = commands.add_parser("routes", help="write the routes by level onto the front page (book/welcome.md)")
+    routes.add_argument("--root", type=Path, default=Path("."), help="the course folder (default: here)")
+    routes.set_defaults(handler=_routes)
+    sync = commands.add_parser("sync-pathways", help="copy modules' objectives and study times into the registry, "
+                                                     "add missing banners, rewrite the front page's routes")
+    sync.add_argument("--root", type=Path, default=Path("."), help="the course folder (default: here)")
+    sync.set_defaults(handler=_sync_pathways)
     cards = commands.add_parser("postcards", help="write the printable knowledge-management postcards sheet")
     cards.add_argument("out", type=Path, help="the HTML file to write, e.g. _build/html/km-postcards.html")
     cards.set_defaults(handler=_postcards)
@@ -40,9 +51,35 @@ def _check(args: argparse.Namespace) -> int:
 def _new_module(args: argparse.Namespace) -> int:
     from .scaffold import new_module
 
-    for path in new_module(args.root, args.name, args.title, args.part):
+    skills = [s.strip() for s in args.skills.split(",") if s.strip()]
+    for path in new_module(args.root, args.name, args.title, args.part, level=args.level, skills=skills):
         print(f"created {path}")
     print(f"added modules/{args.name}/{args.name} to _toc.yml under '{args.part}'")
+    return 0
+
+
+def _routes(args: argparse.Namespace) -> int:
+    from ..files import write_atomically
+    from .check import REGISTRY_PATH
+    from .pathways import course_registry, parse_registry, replace_routes
+
+    own = args.root / REGISTRY_PATH
+    registry = parse_registry(own.read_text(encoding="utf-8"), REGISTRY_PATH) if own.is_file() else course_registry()
+    page = args.root / "book" / "welcome.md"
+    text = page.read_text(encoding="utf-8") if page.is_file() else "# Welcome\n"
+    write_atomically(page, replace_routes(text, registry))
+    print(f"wrote the routes into {page}")
+    return 0
+
+
+def _sync_pathways(args: argparse.Namespace) -> int:
+    from .pathways_sync import sync_pathways
+
+    changes = sync_pathways(args.root)
+    for change in changes:
+        print(change)
+    print(f"{len(changes)} change{'s' if len(changes) != 1 else ''}; now run `searchcraft course check`.",
+          file=sys.stderr)
     return 0
 
 

@@ -3,7 +3,8 @@
 A course team's own module begins as a teaching notebook with the required headings (learning
 objectives, sections, two exercises, a quiz, key points, further reading), a quiz file, an nbgrader
 assignment that validates (its solution earns every automatic mark, the released version none), and
-an entry in ``_toc.yml``. ``searchcraft course check`` passes on it straight away; the author then
+an entry in ``_toc.yml`` and in the course registry (its level, study time and outcomes, and a banner
+at the top of the page that shows them). ``searchcraft course check`` passes on it straight away; the author then
 replaces the guidance text with the module's content.
 
 Example::
@@ -13,6 +14,7 @@ Example::
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -41,12 +43,15 @@ questions:
 """
 
 
-def _teaching_notebook(title: str) -> nbformat.NotebookNode:
+def _teaching_notebook(title: str, name: str = "") -> nbformat.NotebookNode:
     md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
     notebook = nbformat.v4.new_notebook()
     notebook.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
                          "language_info": {"name": "python"}}
-    notebook.cells = [
+    banner = code(f'from searchcraft.widgets import show_module_banner\nshow_module_banner("{name}")')
+    banner.metadata.update({"jupyter": {"source_hidden": True}, "tags": ["remove-input"]})
+    notebook.cells = [banner] if name else []
+    notebook.cells += [
         md(f"# {title}\n\nSay in two or three sentences what this module is about and why it matters "
            "to the learner's work."),
         md("## Learning objectives\n\nBy the end of this module you will be able to:\n\n"
@@ -112,14 +117,57 @@ def add_to_toc(root: Path, entry: str, part: str = DEFAULT_PART) -> None:
     write_atomically(path, header + yaml.safe_dump(toc, sort_keys=False, allow_unicode=True))
 
 
-def new_module(root: Path, name: str, title: str, part: str = DEFAULT_PART) -> list[Path]:
-    """Create the module ``name`` and its assignment, and list it in ``_toc.yml``; return the new files."""
+def _registry_data(root: Path, level: str, skills: list[str]) -> dict:
+    """The course registry to add to (made from the kit's own if the course has none), after checking
+    the level and skills areas, so that bad input stops before any file is made."""
+    from .check import REGISTRY_PATH
+    from .pathways import LEVELS, course_registry
+
+    if level not in LEVELS:
+        raise CourseError(f"There is no level {level!r}", hint=f"Use one of: {', '.join(LEVELS)}.")
+    path = root / REGISTRY_PATH
+    if path.is_file():
+        data = json.loads(path.read_text(encoding="utf-8"))
+    else:
+        data = {"about": "The course registry: every module's level, study time (minutes), learning outcomes "
+                         "and skills framework areas. Checked by `searchcraft course check`.",
+                "competencies": dict(course_registry().competency_names), "modules": []}
+    unknown = [s for s in skills if s not in data["competencies"]]
+    if unknown or not skills:
+        raise CourseError(f"Unknown skills area {unknown[0] if unknown else ''!r}",
+                          hint=f"Use one or more of: {', '.join(data['competencies'])}.")
+    return data
+
+
+def register_module(root: Path, name: str, title: str, part: str, level: str, skills: list[str]) -> Path:
+    """Add the module to the course registry, then copy its objectives and the study-time rule's
+    estimate in and rewrite the front page's routes."""
+    from .check import REGISTRY_PATH
+    from .pathways_sync import sync_pathways
+
+    data = _registry_data(root, level, skills)
+    data["modules"] = [m for m in data["modules"] if m.get("id") != name]
+    data["modules"].append({"id": name, "title": title, "part": part, "level": level, "minutes": 1,
+                            "outcomes": ["(copied from the learning objectives)"], "competencies": skills})
+    path = root / REGISTRY_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sync_pathways(root)
+    return path
+
+
+def new_module(root: Path, name: str, title: str, part: str = DEFAULT_PART, *, level: str = "foundation",
+               skills: list[str] | None = None) -> list[Path]:
+    """Create the module ``name`` and its assignment, list it in ``_toc.yml`` and in the course
+    registry (level, study time, outcomes); return the new files."""
     if not NAME.match(name):
         raise CourseError(f"'{name}' cannot be a module name",
                           hint="Use lower-case letters, digits and hyphens, e.g. local-01-our-library.")
     if not (root / "_toc.yml").is_file():
         raise CourseError(f"There is no _toc.yml in {root}",
                           hint="Run the command from the course folder, or give it with --root.")
+    skills = skills or ["strategy"]
+    _registry_data(root, level, skills)  # refuse a bad level or skills area before making anything
     folder = root / "modules" / name
     assignment = root / "assessments" / "source" / name
     for existing in (folder, assignment):
@@ -128,10 +176,11 @@ def new_module(root: Path, name: str, title: str, part: str = DEFAULT_PART) -> l
                               hint="Choose another name, or edit the existing module.")
     folder.mkdir(parents=True)
     assignment.mkdir(parents=True)
-    files = {folder / f"{name}.ipynb": nbformat.writes(_teaching_notebook(title)),
+    files = {folder / f"{name}.ipynb": nbformat.writes(_teaching_notebook(title, name)),
              folder / "quiz.yml": _QUIZ.format(title=title),
              assignment / f"{name}.ipynb": nbformat.writes(_assignment_notebook(title))}
     for path, text in files.items():
         write_atomically(path, text)
     add_to_toc(root, f"modules/{name}/{name}", part)
-    return list(files)
+    registry = register_module(root, name, title, part, level, skills)
+    return [*files, registry]

@@ -29,6 +29,8 @@ _VIEWS = {
     "SkillsProfile": "searchcraft.widgets.skills_profile",
     "TruncationExplorer": "searchcraft.widgets.truncation_explorer",
     "DedupLab": "searchcraft.widgets.dedup_lab",
+    "EntryTest": "searchcraft.widgets.entry_test",
+    "MyProgress": "searchcraft.widgets.my_progress",
     "ScreeningDesk": "searchcraft.widgets.screening_desk",
     "StrategyOrder": "searchcraft.widgets.strategy_order",
     "Translator": "searchcraft.widgets.translator",
@@ -38,10 +40,16 @@ _VIEWS = {
     "SessionPlanner": "searchcraft.widgets.session_planner",
 }
 
-__all__ = sorted(_VIEWS)
+# Functions for course pages (no ipywidgets needed): the module banner and where the record is kept.
+_FUNCTIONS = {
+    "show_module_banner": "searchcraft.widgets.learner_record",
+    "use_record_folder": "searchcraft.widgets.learner_record",
+}
+
+__all__ = sorted(_VIEWS) + sorted(_FUNCTIONS)
 
 
 def __getattr__(name: str) -> Any:
-    if name in _VIEWS:
-        return getattr(importlib.import_module(_VIEWS[name]), name)
+    if name in _VIEWS or name in _FUNCTIONS:
+        return getattr(importlib.import_module(_VIEWS.get(name) or _FUNCTIONS[name]), name)
     raise AttributeError(f"module 'searchcraft.widgets' has no attribute {name!r}")

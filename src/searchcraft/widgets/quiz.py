@@ -17,6 +17,7 @@ import ipywidgets as widgets
 
 from .models.quiz import Quiz as QuizData
 from .models.quiz import QuestionResult, QuizAnswerError, QuizModel, load_quiz
+from .learner_record import note_quiz_score
 from .saving import SaveSlot, live_region
 
 _WIDE = widgets.Layout(width="auto")
@@ -97,6 +98,7 @@ class Quiz(widgets.VBox):
 
     def __init__(self, quiz: str | Path | QuizData, *, save_to: str | Path | None = None) -> None:
         data = quiz if isinstance(quiz, QuizData) else load_quiz(quiz)
+        self.quiz_file = Path(quiz).resolve() if isinstance(quiz, (str, Path)) and Path(quiz).is_file() else None
         self.model = QuizModel(data)
         self.slot = SaveSlot(save_to, kind="Quiz")
         state, message = self.slot.restore()
@@ -127,5 +129,9 @@ class Quiz(widgets.VBox):
             return
         self._show_score()
         message = self.slot.save(self.model.to_state())
-        if message.startswith("Could not"):
+        score = self.model.score()
+        noted = note_quiz_score(self.quiz_file, score.correct, score.checked, score.total)
+        if noted.startswith(("Could not", "Your progress could not")):
+            message = noted
+        if message.startswith(("Could not", "Your progress could not")):
             self.status.value = live_region(message, problem=True)
