@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from ..files import write_atomically
 from ..widgets.models.techniques import Technique, stage_titles, techniques
@@ -91,8 +92,25 @@ def postcards_html() -> str:
             + "\n".join(groups) + "\n</main>\n</body>\n</html>\n")
 
 
+PAGE_NAME = "km-postcards.html"
+PUBLISHED_MODE = 0o644   # readable by the web server, like every other page of the site
+
+
 def write_postcards(path: Path) -> Path:
-    """Write the postcards sheet to ``path`` atomically (the folder must exist); returns ``path``."""
+    """Write the postcards sheet to ``path`` atomically (the folder must exist), readable by all
+    (0644) like the rest of the site; returns ``path``."""
     target = Path(path)
-    write_atomically(target, postcards_html())
+    write_atomically(target, postcards_html(), mode=PUBLISHED_MODE)
     return target
+
+
+def _write_into_site(app: Any, exception: Exception | None) -> None:
+    if exception is None and getattr(app.builder, "format", None) == "html":
+        write_postcards(Path(app.outdir) / PAGE_NAME)
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """A Sphinx extension: every HTML build of the course writes ``km-postcards.html`` at the site's
+    root, where the knowledge management modules link to it (``extra_extensions`` in ``_config.yml``)."""
+    app.connect("build-finished", _write_into_site)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
