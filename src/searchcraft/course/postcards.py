@@ -24,6 +24,11 @@ from ..files import write_atomically
 from ..widgets.models.techniques import Technique, stage_titles, techniques
 
 TITLE = "Knowledge management techniques: postcards"
+# The course's icon, inline, so the page never asks for a missing /favicon.ico (a console error),
+# wherever it is saved.
+ICON = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Ccircle cx='13' "
+        "cy='13' r='9' fill='white' stroke='%23005eb8' stroke-width='4'/%3E%3Cpath d='M20 20 L29 29' "
+        "stroke='%23005eb8' stroke-width='5' stroke-linecap='round'/%3E%3C/svg%3E")
 KEY_QUESTIONS = 3
 
 CSS = """
@@ -85,7 +90,8 @@ def postcards_html() -> str:
                           f'<div class="cards">{"".join(cards)}</div></section>')
     return ('<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{escape(TITLE)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
+            f'<title>{escape(TITLE)}</title>\n<link rel="icon" href="{ICON}">\n'
+            f"<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
             f"<h1>{escape(TITLE)}</h1>\n"
             f'<p class="intro">One card per technique from the SearchCraft knowledge '
             "management modules: print on A4, cut out and keep.</p>\n"
