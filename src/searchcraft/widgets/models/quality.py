@@ -18,7 +18,7 @@ Example::
 
     >>> sa = SelfAssessment(service="Riverside Hospital library", assessed_on="2026-03-01")
     >>> sa.rate(1, 2, evidence=["Library strategy signed off by the board, 2025"], target=3)
-    >>> sa.add_action(1, "Present the annual impact report to the executive team", owner="Library manager",
+    >>> action = sa.add_action(1, "Present the annual impact report to the executive team", owner="Library manager",
     ...               due="2026-09-30")
     >>> sa.profile()[1]
     2
