@@ -262,6 +262,9 @@ class SearchBuilder(widgets.VBox):
         e = result.evaluation
         misses = "".join(f"<li>{escape(str(m))}</li>" for m in result.misses)
         more = len(e.missed) - len(result.misses)
+        advice = "".join(f"<li>{escape(tip)}</li>" for tip in result.advice)
+        brake = next((line for line in result.feedback.splitlines()
+                      if line.startswith("It finds more than")), "")
         self.feedback.value = (
             '<div role="status" aria-live="polite">'
             f"<p><strong>#{number}: recall {e.recall:.0%}, precision {e.precision:.0%}.</strong> "
@@ -269,7 +272,9 @@ class SearchBuilder(widgets.VBox):
             f"(marks {result.marks:g} of {result.out_of:g}).</p>"
             + (f"<p>Relevant records it missed, and why:</p><ul>{misses}</ul>" if misses else
                "<p>It found every relevant record.</p>")
-            + (f"<p>... and {more} more.</p>" if more > 0 else "") + "</div>")
+            + (f"<p>... and {more} more.</p>" if more > 0 else "")
+            + (f"<p>{escape(brake)}</p>" if brake else "")
+            + (f"<p>What to change:</p><ul>{advice}</ul>" if advice else "") + "</div>")
 
     def _save(self) -> None:
         state = self.model.to_state()
