@@ -469,6 +469,15 @@ def _advice(tree: Node, mark_brake: float, misses: tuple[Miss, ...], gold: GoldS
             counts[fix] = counts.get(fix, 0) + 1
     for fix, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:4]:
         tips.append(f"{fix[0].upper()}{fix[1:]} (it would find {n} of the missed records shown).")
+    blamed: dict[str, int] = {}
+    for miss in misses:
+        if miss.concept:
+            blamed[miss.concept] = blamed.get(miss.concept, 0) + 1
+    if blamed:
+        concept, n = max(blamed.items(), key=lambda item: (item[1], item[0]))
+        tips.append(f"{concept[0].upper()}{concept[1:]} lost {n} of the {len(misses)} missed records "
+                    f"shown: it is the part to widen first, with synonyms, other spellings and its "
+                    f"subject heading.")
     if mark_brake < 1:
         concepts, _ = concepts_of(tree)
         leaves = [leaf for concept in concepts for leaf in _alternatives(concept)]
