@@ -193,9 +193,9 @@ def test_explosion_follows_each_platforms_default(small):
 
 
 @pytest.mark.parametrize("syntax, first, bad, says", [
-    ("ovid", "home.ti.", "1 or 3", "line 3 is a later line"),
-    ("cinahl", "TI home", "S1 OR S3", "S3 is a later line"),
-    ("pubmed", "home[ti]", "#1 OR #3", "#3 is a later line"),
+    ("ovid", "home.ti.", "1 or 3", "line 3 does not exist yet"),
+    ("cinahl", "TI home", "S1 OR S3", "S3 does not exist yet"),
+    ("pubmed", "home[ti]", "#1 OR #3", "#3 does not exist yet"),
     ("ovid", "home.ti.", "2 and home.ti.", "line 2 refers to this line itself"),
     ("cinahl", "TI home", "S2 AND TI help", "S2 refers to this line itself"),
 ])
@@ -210,6 +210,22 @@ def test_history_errors_speak_the_platforms_notation(small, syntax, first, bad, 
     assert len(history) == 1  # nothing was added
 
 
+@pytest.mark.parametrize("syntax, lines, edit, says", [
+    ("ovid", ["home.ti.", "help.ti."], "2 or home.ti.", "line 2 is a later line"),
+    ("cinahl", ["TI home", "TI help"], "S2 OR TI home", "S2 is a later line"),
+])
+def test_editing_a_line_to_use_a_later_one_is_refused_in_the_platforms_notation(small, syntax, lines, edit,
+                                                                               says):
+    from searchcraft.errors import QuerySyntaxError
+
+    history = SearchHistory(small, syntax=syntax)
+    for line in lines:
+        history.add(line)
+    with pytest.raises(QuerySyntaxError, match=says):
+        history.edit(1, edit)
+    assert history[1].query == lines[0]
+
+
 def test_deleting_a_used_line_names_the_users_in_the_platforms_notation(small):
     from searchcraft.practice.history import HistoryError
 
@@ -218,3 +234,18 @@ def test_deleting_a_used_line_names_the_users_in_the_platforms_notation(small):
     history.add("S1 AND TI help")
     with pytest.raises(HistoryError, match="S1 cannot be deleted: S2 uses it"):
         history.delete(1)
+
+
+@pytest.mark.parametrize("query, syntax, says, hint", [
+    ("pc.fs.", "ovid", "cannot search .fs.", ".ti,ab."),
+    ("diagnosis[sh]", "pubmed", "cannot search the field [sh]", "[tiab]"),
+])
+def test_a_field_the_practice_database_lacks_is_named_in_the_platforms_codes(small, query, syntax, says, hint):
+    from searchcraft.practice.compiler import UnsupportedFieldError
+
+    with pytest.raises(UnsupportedFieldError) as caught:
+        small.search(query, syntax=syntax)
+    assert says in caught.value.message and hint in caught.value.hint
+    history = SearchHistory(small, syntax=syntax)
+    with pytest.raises(UnsupportedFieldError, match=says.replace("[", r"\[").replace("]", r"\]")):
+        history.add(query)

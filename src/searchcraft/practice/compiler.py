@@ -77,10 +77,12 @@ def canonical_field(name: str) -> str:
     key = FIELD_ALIASES.get(key, key)
     if key not in TEXT_FIELDS and key not in CODE_FIELDS:
         supported = ", ".join(f"[{f}]" for f in (*TEXT_FIELDS, *CODE_FIELDS))
-        raise UnsupportedFieldError(
+        error = UnsupportedFieldError(
             f"The practice database cannot search the field [{name}]",
             hint=f"Use one of {supported}.",
         )
+        error.field = key
+        raise error
     return key
 
 

@@ -81,6 +81,31 @@ def with_default_fields(node: Node, syntax: str) -> Node:
     return push_field(node, fields) if fields else node
 
 
+def in_platform_terms(error: QueryError, syntax: str) -> QueryError:
+    """An unsupported-field error reworded with the platform's own field codes (Ovid ``.fs.``,
+    CINAHL ``SU``), so a learner searching in Ovid is not told about PubMed tags."""
+    from .compiler import TEXT_FIELDS, CODE_FIELDS, UnsupportedFieldError
+
+    if syntax == "pubmed" or not isinstance(error, UnsupportedFieldError):
+        return error
+    from ..query import syntax_module
+
+    codes = getattr(syntax_module(syntax), "CANONICAL_CODES", {})
+    field = getattr(error, "field", "")
+    if syntax == "ovid":
+        def show(name: str) -> str:
+            return f".{codes[name]}." if name in codes else ""
+    else:
+        def show(name: str) -> str:
+            return codes.get(name, "")
+    known = [s for s in dict.fromkeys(show(n) for n in (*TEXT_FIELDS, *CODE_FIELDS)) if s]
+    shown = show(field) or field
+    reworded = UnsupportedFieldError(f"The practice database cannot search {shown}",
+                                     hint=f"Search one of: {', '.join(known)}.")
+    reworded.field = field
+    return reworded
+
+
 def parse_query(query: "str | Node", syntax: str = "pubmed") -> tuple[str, Node]:
     """The query's text and AST; text is parsed in ``syntax`` (PubMed's unless told).
 
@@ -238,14 +263,21 @@ class PracticeDatabase:
         :class:`~searchcraft.practice.SearchHistory`.
         """
         text, node = parse_query(query, syntax)
-        compilation = self.compile(node)
+        try:
+            compilation = self.compile(node)
+        except QueryError as error:
+            raise in_platform_terms(error, syntax) from None
         return self.result(text, compilation.plan, limit=limit,
                            matched_terms=self.matched_terms(compilation))
 
     def count(self, query: "str | Node", *, syntax: str = "pubmed") -> int:
         """How many records ``query`` (written in ``syntax``, see :meth:`search`) finds."""
         _, node = parse_query(query, syntax)
-        return self.plan_count(self.compile(node).plan)
+        try:
+            plan = self.compile(node).plan
+        except QueryError as error:
+            raise in_platform_terms(error, syntax) from None
+        return self.plan_count(plan)
 
     def fetch(self, ids: Iterable[str]) -> list[Record]:
         """The records with these ids, in the order asked; unknown ids are skipped."""

@@ -50,7 +50,7 @@ from ..errors import QueryError, QuerySyntaxError
 from ..query.ast import And, Field, HistoryRef, Near, Node, Not, Or, history_refs
 from ..source import SearchResult, Source
 from .compiler import Plan
-from .database import PracticeDatabase, with_default_fields
+from .database import PracticeDatabase, in_platform_terms, with_default_fields
 
 
 class HistoryError(QueryError):
@@ -306,6 +306,8 @@ class SearchHistory:
                 if ref >= number:
                     reason = (f"{name} refers to this line itself" if ref == number else
                               f"{name} is a later line; a line may only use lines above it")
+                    if ref > number and not any(n >= ref for n in self._entries):
+                        reason = f"{name} does not exist yet; a line may only use lines above it"
                 else:
                     reason = f"{name} is not in the search history"
                 hint = f"Combine only lines above this one, e.g. {example}."
@@ -327,7 +329,10 @@ class SearchHistory:
         now = datetime.now(timezone.utc)
         if isinstance(self.source, PracticeDatabase):
             plans = {n: earlier[n].plan for n in refs}
-            plan = self.source.compile(with_default_fields(node, self.syntax), plans).plan  # type: ignore[arg-type]
+            try:
+                plan = self.source.compile(with_default_fields(node, self.syntax), plans).plan
+            except QueryError as error:
+                raise in_platform_terms(error, self.syntax) from None  # type: ignore[arg-type]
             line = HistoryLine(number, text, self.source.plan_count(plan), now)
             return _Entry(line, node, refs, plan=plan)
         expanded = _substitute(node, {n: earlier[n].expanded or earlier[n].node for n in refs})
