@@ -123,9 +123,10 @@ class StrategyMark:
         if self.misses:
             lines.append("Relevant records it missed, and why:")
             lines.extend(f"- {miss}" for miss in self.misses)
-            more = len(e.missed) - len(self.misses)
-            if more > 0:
-                lines.append(f"- and {more} more.")
+            explained = {miss.id for miss in self.misses}
+            rest = [i for i in e.missed if i not in explained]
+            if rest:
+                lines.append(f"- and {len(rest)} more: {', '.join(rest)}.")
         elif e.relevant:
             lines.append("It found every relevant record.")
         if self.advice:
