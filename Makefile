@@ -14,12 +14,14 @@ TEST_INSTALLED := $(VENV)/.installed-test
 VENDOR := _assets/vendor/.vendored
 PYTEST_ARGS ?=
 
-.PHONY: help book test lab database vendor system-packages clean
+.PHONY: help book test test-fast lint lab database vendor system-packages clean
 
 help:
 	@echo "make book   build the practice database and the course site into _build/html"
 	@echo "make test   install what the tests need (Chromium included) and run the whole suite"
 	@echo "make lab    open the course in JupyterLab"
+	@echo "make test-fast  the suite without browser, kernel or nbgrader tests, on both cores"
+	@echo "make lint   ruff and mypy"
 
 $(INSTALLED): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,7 +67,15 @@ system-packages:
 	  fi
 
 test: $(TEST_INSTALLED) vendor database system-packages
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+# The quick loop while developing: no browser, no kernel, no nbgrader; split over the cores.
+test-fast: $(TEST_INSTALLED) database
+	$(BIN)/python -m pytest -m "not browser and not notebook and not nbgrader" -n auto $(PYTEST_ARGS)
+
+lint: $(TEST_INSTALLED)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 
 clean:
 	rm -rf _build _assets/vendor

@@ -12,6 +12,19 @@ import pytest
 from support import REPO, SHARED, launch_chromium, require, require_executable, run
 
 
+# Tests that share an expensive session resource run in one pytest-xdist worker (``make test`` runs
+# ``--dist loadgroup``), so the site is built and JupyterLab started once, not once per worker.
+_WORKER_GROUPS = {"built_site": "site", "site_url": "site", "jupyter_lab": "lab"}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        group = next((_WORKER_GROUPS[name] for name in getattr(item, "fixturenames", ())
+                      if name in _WORKER_GROUPS), None)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """The shared data folder beside the checkout (CI has it; elsewhere its tests skip)."""

@@ -37,6 +37,18 @@ def _chosen_command(argv: Sequence[str]) -> str | None:
     return next((word for word in argv if not word.startswith("-")), None)
 
 
+def _describe_subcommands(parser: argparse.ArgumentParser) -> None:
+    """Give every sub-command without a description its one-line help as one, so that
+    ``searchcraft grade release --help`` says what the command does, not only its usage."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {choice.dest: choice.help for choice in action._choices_actions}
+            for name, sub in action.choices.items():
+                if not sub.description and helps.get(name):
+                    sub.description = helps[name][:1].upper() + helps[name][1:] + "."
+                _describe_subcommands(sub)
+
+
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     """The parser, with the full options of the chosen command and a summary line for the others."""
     parser = argparse.ArgumentParser(
@@ -51,6 +63,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
             importlib.import_module(module).register(subparsers)
         else:
             subparsers.add_parser(name, help=summary)
+    _describe_subcommands(parser)
     return parser
 
 

@@ -9,15 +9,13 @@ on good lines.
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
 from searchcraft.query import QuerySyntaxError
 from searchcraft.query.strategy import parse_strategy, translate_strategy
+from support import SHARED, require
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 STRATEGIES = SHARED / "fixtures" / "clef-tar" / "strategies.jsonl"
 
 # topic -> (line number, what the error points at)
@@ -30,10 +28,7 @@ KNOWN_BROKEN = {
 
 
 def _strategies() -> list[dict]:
-    if not STRATEGIES.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{STRATEGIES} is missing, and CI=true forbids skipping")
-        pytest.skip(f"{STRATEGIES} is missing")
+    require(STRATEGIES.is_file(), f"{STRATEGIES} (shared/ lives beside the clone)")
     rows = [json.loads(line) for line in STRATEGIES.read_text(encoding="utf-8").splitlines() if line]
     return [row for row in rows if row["syntax"] == "ovid"]
 

@@ -7,9 +7,11 @@ described in :mod:`searchcraft.practice.indexing`. AND, OR and NOT stay inside F
 the set operations in C. Only what FTS5 cannot express (record identifiers, history lines already
 run, ordered proximity) is a set of row numbers, combined with the rest by set operations.
 
-Example (``db`` is a :class:`~searchcraft.practice.PracticeDatabase`, which provides the
-lookups)::
+Example (a :class:`~searchcraft.practice.PracticeDatabase` provides the lookups)::
 
+    >>> from searchcraft.practice import PracticeDatabase
+    >>> from searchcraft.query import parse
+    >>> db = PracticeDatabase.from_records([{"id": "A", "title": "Hand hygiene", "year": 2019}])
     >>> QueryCompiler(db).compile(parse('"hand hygiene"[tiab] AND 2019[dp]')).plan
     Match(expression='({title abstract keywords} : ("hand hygiene")) AND ({codes} : ("dp2019"))')
 """

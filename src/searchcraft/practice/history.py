@@ -26,17 +26,22 @@ round in a circle.
 
 Example::
 
+    >>> from searchcraft.practice import PracticeDatabase
+    >>> db = PracticeDatabase.from_records([
+    ...     {"id": "A", "title": "Exercise to prevent falls in care homes"},
+    ...     {"id": "B", "title": "Falls after hip fracture"},
+    ...     {"id": "C", "title": "Exercise and mood"}])
     >>> history = SearchHistory(db)
     >>> history.add("falls[tiab]").number
     1
     >>> history.add("exercise[tiab]").number
     2
     >>> history.add("#1 AND #2").count
-    12
+    1
     >>> print(history.to_text())
-    #1 falls[tiab] (40 results)
-    #2 exercise[tiab] (31 results)
-    #3 #1 AND #2 (12 results)
+    #1 falls[tiab] (2 results)
+    #2 exercise[tiab] (2 results)
+    #3 #1 AND #2 (1 result)
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ Example::
     ...                     studies_included=12, reports_included=15)
     >>> counts.screened, counts.reports_sought, counts.reports_assessed
     (1000, 100, 95)
+    >>> import tempfile
     >>> path = write_flow(counts, tempfile.mkdtemp() + "/flow.svg")   # or .png
 """
 

@@ -10,6 +10,9 @@ PubMed's ``[majr]`` searches), and a structured abstract keeps its labelled sect
 
 Example::
 
+    >>> xml_bytes = (b"<eSearchResult><Count>42249</Count><RetMax>2</RetMax><RetStart>0</RetStart>"
+    ...              b"<WebEnv>MCID_6927d6e7fee3e90f880ec190</WebEnv>"
+    ...              b"<IdList><Id>41297076</Id><Id>41297074</Id></IdList></eSearchResult>")
     >>> page = parse_esearch(ET.fromstring(xml_bytes))
     >>> page.count, page.ids[:2], page.webenv
     (42249, ('41297076', '41297074'), 'MCID_6927d6e7fee3e90f880ec190')
