@@ -14,11 +14,19 @@ A history is written in one syntax, with that platform's own notation for its li
 EBSCOhost CINAHL ``S1 AND S2``. Messages about lines use the same notation, so a learner working
 in Ovid reads "line 3", and in CINAHL "S3"::
 
-    >>> ovid = SearchHistory(db, syntax="ovid")
-    >>> ovid.add("exp Accidental Falls/").number, ovid.add("(fall$ or faller$).ti,ab.").number
+    >>> from searchcraft.practice import PracticeDatabase
+    >>> falls = PracticeDatabase.from_records([
+    ...     {"id": "A", "title": "Fallers in care homes", "headings": ["Accidental Falls"]},
+    ...     {"id": "B", "title": "Falls after hip fracture"}])
+    >>> ovid = SearchHistory(falls, syntax="ovid")
+    >>> ovid.add("exp Accidental Falls/").count, ovid.add("(fall$ or faller$).ti,ab.").count
     (1, 2)
-    >>> ovid.add("or/1-2").query
-    'or/1-2'
+    >>> print(ovid.add("or/1-2").number, SearchHistory(falls, syntax="cinahl").add("TI fall*").number)
+    3 1
+    >>> print(ovid.to_text())
+    1 exp Accidental Falls/ (1 result)
+    2 (fall$ or faller$).ti,ab. (2 results)
+    3 or/1-2 (2 results)
 
 Editing a line re-runs every line that depends on it; deleting a line that others use is refused
 with the names of those lines. A line may only refer to lines above it, so a history can never go
