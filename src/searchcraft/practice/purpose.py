@@ -15,8 +15,8 @@ search is for, as a librarian would judge it:
   at about two abstracts a minute, so 50 records are about half an hour), and credit is for the
   relevant records within what can be read;
 * **a current-awareness alert** arrives again every week: if most of it is noise it is soon
-  ignored, so the brake is a number needed to read of 2 (at least one record in two worth
-  reading; none at one in four). This figure is the kit's teaching choice, not a published
+  ignored, so the brake is a number needed to read of 3 (at least one record in three worth
+  reading; none at one in six). This figure is the kit's teaching choice, not a published
   standard.
 
 The practice database is small and holds far more relevant records for its size than MEDLINE, so
@@ -131,9 +131,9 @@ PURPOSES: dict[str, SearchPurpose] = {
             "A clinician needs the best few studies now: credit is for the relevant records among "
             "what can be read in about half an hour."),
         SearchPurpose(
-            "current-awareness", "a current-awareness alert", "nnr", 2,
+            "current-awareness", "a current-awareness alert", "nnr", 3,
             "An alert arrives every week: it must keep finding what is new and relevant, and one "
-            "that is mostly noise is soon ignored, so at least one record in two should be worth "
+            "that is mostly noise is soon ignored, so at least one record in three should be worth "
             "reading."),
     )
 }
