@@ -153,9 +153,9 @@ def test_the_strategy_exports_as_numbered_text_and_as_a_table(db):
                                  "#3 #1 OR #2 (3 results)")
     assert history.to_text(counts=False).splitlines()[2] == "#3 #1 OR #2"
     assert history.to_table() == [
-        {"number": 1, "query": "falls[tiab]", "results": 2},
-        {"number": 2, "query": "drowning[ti]", "results": 1},
-        {"number": 3, "query": "#1 OR #2", "results": 3},
+        {"number": 1, "label": "#1", "query": "falls[tiab]", "results": 2},
+        {"number": 2, "label": "#2", "query": "drowning[ti]", "results": 1},
+        {"number": 3, "label": "#3", "query": "#1 OR #2", "results": 3},
     ]
 
 

@@ -126,3 +126,17 @@ def test_only_words_searched_as_text_are_marked_in_titles(builder):
     rows = {row.id: row.title_html for row in builder.results(1).rows}
     assert rows["r1"] == "<mark>Exercise</mark> to prevent falls in older adults"  # not "older", not "aged"
     assert rows["r3"] == "<mark>Nurse</mark> staffing and mortality"
+
+
+def test_an_ovid_builder_counts_previews_lines_and_exports_alike():
+    # Ovid's words without a field search .mp.; the preview, the history line and the expanded
+    # strategy must all mean that, not PubMed's all fields
+    ovid = SearchBuilderModel(small_database(), syntax="ovid")
+    pubmed = SearchBuilderModel(small_database())
+    first = ovid.add("falls")
+    assert ovid.preview("falls") == first.count == pubmed.preview("falls[tw]")
+    ovid.add("exercise.ti,ab.")
+    combined = ovid.add("1 and 2")
+    assert ovid.history.to_text(counts=False).splitlines()[2] == "3 1 and 2"
+    assert len(ovid.source.search(ovid.expanded(3)).ids) == combined.count
+    assert ovid.strategy(3) == "falls[tw] AND exercise[tiab]"

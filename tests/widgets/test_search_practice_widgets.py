@@ -40,6 +40,18 @@ def test_every_control_has_a_label(make):
     assert [type(c).__name__ for c in found if not (c.description or "").strip()] == []
 
 
+def test_translator_runs_both_sides_on_the_practice_database_and_shows_both_counts():
+    widget = Translator("1 exp Accidental Falls/\n2 fall$.ti,ab.\n3 1 or 2", from_="ovid", to="cinahl")
+    widget.run_both.click()
+    shown = unescape(widget.comparison.value)
+    assert "<caption>Both searches run on the practice database</caption>" in shown
+    assert 'S1 (MH "Accidental Falls+")' in shown and "1 exp Accidental Falls/" in shown
+    comparison = widget.model.compare()
+    assert f"Both find the same {comparison.original.count:,} records" in shown
+    widget.text.value = "falls.ti."  # a changed search clears a comparison that no longer applies
+    assert widget.comparison.value == ""
+
+
 def test_translator_translates_as_the_learner_types_and_shows_errors_with_a_caret():
     widget = Translator("falls.ti.", from_="ovid", to="pubmed")
     assert "falls[ti]" in unescape(widget.result.value)

@@ -72,3 +72,57 @@ def test_state_round_trips():
     again = TranslatorModel.from_state(model.to_state())
     assert (again.text, again.from_, again.to) == ("falls[ti]", "pubmed", "europepmc")
     assert set(SYNTAXES) == {"pubmed", "ovid", "europepmc", "cinahl"}
+
+
+# --- both sides run on the practice database ----------------------------------------------------
+
+from searchcraft.practice import PracticeDatabase  # noqa: E402
+
+COMPARE_RECORDS = [
+    {"id": "a", "title": "Strength training for older people", "headings": ["Exercise"]},
+    {"id": "b", "title": "Training nurses in the strength of evidence", "headings": []},
+    {"id": "c", "title": "Walking programmes", "headings": ["Walking"]},
+    {"id": "d", "title": "Resistance and strength-based training at home", "headings": ["Exercise"]},
+]
+COMPARE_VOCABULARY = [{"heading": "Exercise", "tree_numbers": ["G11"]},
+                      {"heading": "Walking", "tree_numbers": ["G11.100"]}]
+
+
+@pytest.fixture(scope="module")
+def small_db():
+    return PracticeDatabase.from_records(COMPARE_RECORDS, COMPARE_VOCABULARY)
+
+
+def test_both_sides_find_the_same_records_when_the_translation_is_exact(small_db):
+    model = TranslatorModel("1 exp Exercise/\n2 strength$.ti.\n3 1 or 2", "ovid", "cinahl", source=small_db)
+    comparison = model.compare()
+    assert comparison.same
+    assert [line[2] for line in comparison.original.lines] == [line[2] for line in comparison.translated.lines]
+    assert comparison.original.lines[0][0] == "1" and comparison.translated.lines[0][0] == "S1"
+    assert "Both find the same 4 records" in comparison.explanations[0]
+
+
+def test_a_difference_is_counted_and_explained_by_the_warning_for_its_line(small_db):
+    # Ovid adj3 has no PubMed equivalent for truncated words: the translation uses AND, which finds more
+    model = TranslatorModel("1 exp Exercise/\n2 (strength$ adj3 train$).ti.", "ovid", "pubmed",
+                            source=small_db)
+    comparison = model.compare()
+    assert not comparison.same
+    assert comparison.original.count == 2 and comparison.translated.count == 3
+    assert [i for i, _ in comparison.only_translated] == ["b"]
+    assert comparison.extra_count == 1 and comparison.missing_count == 0
+    line2 = next(e for e in comparison.explanations if e.startswith("Line 2:"))
+    assert "2 in Ovid, 3 in PubMed" in line2 and "adj3" in line2
+
+
+def test_the_platforms_explosion_defaults_show_in_the_counts(small_db):
+    # CINAHL's MH without + is not exploded; PubMed's [mh] is, so an exact translation keeps :noexp
+    comparison = TranslatorModel('MH "Exercise"', "cinahl", "pubmed", source=small_db).compare()
+    assert comparison.same and comparison.translated.lines[0][1] == '"Exercise"[mh:noexp]'
+    assert comparison.original.count == 2
+
+
+def test_a_search_that_does_not_parse_is_not_run_and_says_why(small_db):
+    comparison = TranslatorModel("(falls[tiab] OR fall[tiab]", "pubmed", "ovid", source=small_db).compare()
+    assert not comparison.ok and not comparison.same
+    assert comparison.explanations[0].startswith("Nothing was run")

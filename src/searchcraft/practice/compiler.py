@@ -26,7 +26,7 @@ from ..errors import QueryError
 from ..query.ast import (And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range,
                          Term, Truncated)
 from .indexing import TEXT_COLUMNS, language_key, tree_code
-from .tokenise import author_parts, fts_string, normalise_name, words
+from .tokenise import author_parts, fold, fts_string, normalise_name, words
 
 
 class UnsupportedFieldError(QueryError):
@@ -79,10 +79,12 @@ def canonical_field(name: str) -> str:
     key = FIELD_ALIASES.get(key, key)
     if key not in TEXT_FIELDS and key not in CODE_FIELDS:
         supported = ", ".join(f"[{f}]" for f in (*TEXT_FIELDS, *CODE_FIELDS))
-        raise UnsupportedFieldError(
+        error = UnsupportedFieldError(
             f"The practice database cannot search the field [{name}]",
             hint=f"Use one of {supported}.",
         )
+        error.field = key
+        raise error
     return key
 
 
@@ -108,6 +110,8 @@ class Lookups(Protocol):
     def ordered_near(self, expression: str, left: list, right: list, distance: int,
                      columns: tuple[str, ...]) -> frozenset[int]: ...
 
+    def index_words_matching(self, patterns: list[str], columns: tuple[str, ...]) -> list[str]: ...
+
 
 @dataclass
 class Compilation:
@@ -120,6 +124,44 @@ class Compilation:
 
 _YEAR = re.compile(r"^\s*(\d{4})")
 _SMALL_SET = 200  # up to this, a known row set filters an FTS5 query by rowid (measured)
+# Ovid's wildcards, as the AST keeps them inside a Term (CINAHL's are swapped into this notation):
+# "#" one character, "?" one character or none, "$n" (or "*n") up to n more characters at the end.
+_WILDCARD = re.compile(r"[#?]|[$*]\d+$")
+_LIMITED = re.compile(r"^(?P<stem>.+?)[$*](?P<n>\d+)$")
+_MAX_EXPANSIONS = 500
+
+
+def wildcard_patterns(text: str) -> list[str] | None:
+    """SQLite GLOB patterns for a word with Ovid wildcards, or None when it has none.
+
+    ``wom#n`` -> ``["wom?n"]``; ``colo?r`` -> ``["color", "colo?r"]`` (``?`` may be no letter);
+    ``hypno$2`` -> ``["hypno", "hypno?", "hypno??"]``.
+
+    >>> wildcard_patterns("randomi#ation")
+    ['randomi?ation']
+    """
+    if not _WILDCARD.search(text):
+        return None
+    limit = 0
+    match = _LIMITED.match(text)
+    if match:
+        text, limit = match.group("stem"), int(match.group("n"))
+    text = fold(text)
+    if re.search(r"[^\w#?]", text):
+        raise QueryError(
+            f"{text!r}: a wildcard word may only hold letters, digits, # and ?",
+            hint="Write one word, e.g. wom#n or colo?r; search a phrase with the wildcard word "
+                 "next to the other word (adj) instead.")
+    patterns = [""]
+    for char in text:
+        if char == "#":
+            patterns = [p + "?" for p in patterns]
+        elif char == "?":
+            patterns = [p + extra for p in patterns for extra in ("", "?")]
+        else:
+            patterns = [p + char for p in patterns]
+    patterns = [p + "?" * extra for p in patterns for extra in range(limit + 1)]
+    return list(dict.fromkeys(p for p in patterns if p.strip("?")))
 
 
 class QueryCompiler:
@@ -134,6 +176,7 @@ class QueryCompiler:
         self.history = history
         self._words: set[str] = set()
         self._prefixes: set[tuple[str, tuple[str, ...]]] = set()
+        self._near_columns: tuple[str, ...] = TEXT_COLUMNS
 
     def compile(self, node: Node) -> Compilation:
         self._words, self._prefixes = set(), set()
@@ -235,11 +278,31 @@ class QueryCompiler:
     def _text_leaf(self, node: Node, columns: tuple[str, ...]) -> Plan:
         if isinstance(node, Near):
             return self._near(node, columns)
+        if isinstance(node, Term) and self._expand(node.text, columns) == []:
+            return NOTHING  # a wildcard that matches no word in these fields
         body = self._text_expression(node, columns)
         return Match(f"{{{' '.join(columns)}}} : ({body})")
 
+    def _expand(self, text: str, columns: tuple[str, ...]) -> list[str] | None:
+        """The index words a wildcard word matches in ``columns`` (None: not a wildcard word)."""
+        patterns = wildcard_patterns(text)
+        if patterns is None:
+            return None
+        found = self.lookups.index_words_matching(patterns, columns)
+        if len(found) > _MAX_EXPANSIONS:
+            raise QueryError(
+                f"{text!r} matches more than {_MAX_EXPANSIONS} different words",
+                hint="Put more letters before the wildcard.")
+        return found
+
     def _text_expression(self, node: Node, columns: tuple[str, ...]) -> str:
         if isinstance(node, Term):
+            expanded = self._expand(node.text, columns)
+            if expanded is not None:
+                self._words.update(expanded)
+                # an empty expansion never reaches here on its own (see _text_leaf); inside a
+                # proximity side it is dropped by _alternatives
+                return " OR ".join(fts_string(w) for w in expanded)
             return self._word_string(node.text, columns)
         if isinstance(node, Truncated):
             return self._word_string(node.stem, columns, truncated=True)
@@ -270,6 +333,11 @@ class QueryCompiler:
 
     def _phrase(self, text: str, columns: tuple[str, ...]) -> str:
         pieces = text.split()
+        if any(wildcard_patterns(p) is not None for p in pieces) and len(pieces) > 1:
+            raise QueryError(
+                f"The practice database cannot search a wildcard inside the phrase \"{text}\"",
+                hint="Join the words with adj (Ovid), W0 (CINAHL) or search each spelling as its "
+                     "own phrase, e.g. \"woman doctor\" or \"women doctors\".")
         if not any(p.endswith("*") for p in pieces[:-1]):
             truncated = bool(pieces) and pieces[-1].endswith("*")
             return self._word_string(text.rstrip("*") if truncated else text, columns,
@@ -281,6 +349,9 @@ class QueryCompiler:
     def _alternatives(self, node: Node, columns: tuple[str, ...]) -> list[str]:
         if isinstance(node, Or):
             return [a for c in node.children for a in self._alternatives(c, columns)]
+        if isinstance(node, Term) and (expanded := self._expand(node.text, columns)) is not None:
+            self._words.update(expanded)
+            return [fts_string(w) for w in expanded]
         if isinstance(node, (Term, Truncated, Phrase)):
             return [self._text_expression(node, columns)]
         if isinstance(node, Field):
@@ -297,6 +368,8 @@ class QueryCompiler:
             return [p for c in node.children for p in self._patterns(c)]
         if isinstance(node, Field):
             return self._patterns(node.child)
+        if isinstance(node, Term) and wildcard_patterns(node.text) is not None:
+            return [[(w, False)] for w in self._expand(node.text, self._near_columns) or []]
         if isinstance(node, Term):
             return [[(w, False) for w in words(node.text)]]
         if isinstance(node, Truncated):
@@ -314,6 +387,9 @@ class QueryCompiler:
             raise QueryError(f"Proximity distance must be 0 or more, got {node.distance}")
         left = self._alternatives(node.left, columns)
         right = self._alternatives(node.right, columns)
+        if not left or not right:
+            return NOTHING
+        self._near_columns = columns
         prefix = f"{{{' '.join(columns)}}} : "
         if node.ordered and node.distance == 0:
             body = " OR ".join(f"({a} + {b})" for a in left for b in right)

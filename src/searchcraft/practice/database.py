@@ -53,7 +53,8 @@ from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
 from ..errors import DatabaseError, QueryError
-from ..query.ast import Node
+from ..query import parse
+from ..query.ast import Node, push_field
 from ..records import Record
 from ..source import SearchResult
 from .build import RECORD_COLUMNS, SCHEMA_VERSION, SELECT_RECORD, build, record_from_values
@@ -63,12 +64,58 @@ from .vocabulary import Vocabulary
 
 
 
-def parse_query(query: "str | Node") -> tuple[str, Node]:
-    """The query's text and AST; text is parsed with the PubMed parser."""
+#: Where each platform searches a word typed without a field. Ovid MEDLINE searches its default
+#: fields, .mp. (title, abstract, heading words, keywords...), which is the practice database's
+#: [tw]; PubMed's untagged words go through Automatic Term Mapping, which the practice database
+#: stands in for with all fields, as it does for EBSCOhost's default (all fields).
+DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {"ovid": ("tw",)}
+
+
+def with_default_fields(node: Node, syntax: str) -> Node:
+    """``node`` with the platform's default fields given to every search typed without a field.
+
+    >>> with_default_fields(parse("falls", "ovid"), "ovid")
+    Field(child=Term(text='falls'), fields=('tw',))
+    """
+    fields = DEFAULT_FIELDS.get(syntax)
+    return push_field(node, fields) if fields else node
+
+
+def in_platform_terms(error: QueryError, syntax: str) -> QueryError:
+    """An unsupported-field error reworded with the platform's own field codes (Ovid ``.fs.``,
+    CINAHL ``SU``), so a learner searching in Ovid is not told about PubMed tags."""
+    from .compiler import TEXT_FIELDS, CODE_FIELDS, UnsupportedFieldError
+
+    if syntax == "pubmed" or not isinstance(error, UnsupportedFieldError):
+        return error
+    from ..query import syntax_module
+
+    codes = getattr(syntax_module(syntax), "CANONICAL_CODES", {})
+    field = getattr(error, "field", "")
+    if syntax == "ovid":
+        def show(name: str) -> str:
+            return f".{codes[name]}." if name in codes else ""
+    else:
+        def show(name: str) -> str:
+            return codes.get(name, "")
+    known = [s for s in dict.fromkeys(show(n) for n in (*TEXT_FIELDS, *CODE_FIELDS)) if s]
+    shown = show(field) or field
+    reworded = UnsupportedFieldError(f"The practice database cannot search {shown}",
+                                     hint=f"Search one of: {', '.join(known)}.")
+    reworded.field = field
+    return reworded
+
+
+def parse_query(query: "str | Node", syntax: str = "pubmed") -> tuple[str, Node]:
+    """The query's text and AST; text is parsed in ``syntax`` (PubMed's unless told).
+
+    >>> parse_query("(fall$ adj3 prevent$).ti,ab.", "ovid")[1].fields
+    ('tiab',)
+    """
     if isinstance(query, Node):
         try:
             from ..query import render
-            text = render(query)
+            text = render(query, syntax)
         except Exception:  # a node the PubMed syntax cannot print: show the AST
             text = repr(query)
         return text, query
@@ -77,7 +124,7 @@ def parse_query(query: "str | Node") -> tuple[str, Node]:
     if not query.strip():
         raise QueryError("The search is empty", hint="Type some search terms.")
     from ..query import parse
-    return query, parse(query)
+    return query, with_default_fields(parse(query, syntax), syntax)
 
 
 def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
@@ -205,17 +252,32 @@ class PracticeDatabase:
         return f"<PracticeDatabase{where}: {len(self):,} records>"
 
     # -- the Source protocol ------------------------------------------------------------------
-    def search(self, query: "str | Node", *, limit: int | None = None) -> SearchResult:
-        """Run ``query``; the result lists ids in the stable order (newest first, then id)."""
-        text, node = parse_query(query)
-        compilation = self.compile(node)
+    def search(self, query: "str | Node", *, limit: int | None = None,
+               syntax: str = "pubmed") -> SearchResult:
+        """Run ``query``; the result lists ids in the stable order (newest first, then id).
+
+        ``syntax`` is the notation the text is written in: ``"pubmed"`` (the default), ``"ovid"``
+        (Ovid MEDLINE, e.g. ``exp Accidental Falls/`` or ``(fall$ adj3 prevent$).ti,ab.``),
+        ``"cinahl"`` (EBSCOhost, e.g. ``MH "Accidental Falls+" OR TI fall*``) or ``"europepmc"``.
+        One search line only: numbered lines that refer to each other need a
+        :class:`~searchcraft.practice.SearchHistory`.
+        """
+        text, node = parse_query(query, syntax)
+        try:
+            compilation = self.compile(node)
+        except QueryError as error:
+            raise in_platform_terms(error, syntax) from None
         return self.result(text, compilation.plan, limit=limit,
                            matched_terms=self.matched_terms(compilation))
 
-    def count(self, query: "str | Node") -> int:
-        """How many records ``query`` finds."""
-        _, node = parse_query(query)
-        return self.plan_count(self.compile(node).plan)
+    def count(self, query: "str | Node", *, syntax: str = "pubmed") -> int:
+        """How many records ``query`` (written in ``syntax``, see :meth:`search`) finds."""
+        _, node = parse_query(query, syntax)
+        try:
+            plan = self.compile(node).plan
+        except QueryError as error:
+            raise in_platform_terms(error, syntax) from None
+        return self.plan_count(plan)
 
     def fetch(self, ids: Iterable[str]) -> list[Record]:
         """The records with these ids, in the order asked; unknown ids are skipped."""
@@ -409,6 +471,24 @@ class PracticeDatabase:
             if ordered_match(record, columns, left, right, distance):
                 found.add(rowid)
         return frozenset(found)
+
+    def index_words_matching(self, patterns: list[str], columns: tuple[str, ...]) -> list[str]:
+        """Index words in ``columns`` that match any SQLite GLOB pattern (for wildcards), sorted."""
+        marks = ", ".join("?" * len(columns))
+        found: set[str] = set()
+        with self._lock:
+            for pattern in patterns:
+                literal = pattern.split("?", 1)[0]
+                if literal:  # the letters before the first wildcard bound the scan
+                    upper = literal[:-1] + chr(ord(literal[-1]) + 1)
+                    sql = (f"SELECT DISTINCT term FROM fts_words WHERE term >= ? AND term < ? "
+                           f"AND term GLOB ? AND col IN ({marks})")
+                    params: tuple = (literal, upper, pattern, *columns)
+                else:
+                    sql = f"SELECT DISTINCT term FROM fts_words WHERE term GLOB ? AND col IN ({marks})"
+                    params = (pattern, *columns)
+                found.update(r[0] for r in self._conn.execute(sql, params))
+        return sorted(found)
 
     def _records_by_rowid(self, rowids: Iterable[int]) -> Iterator[tuple[int, Record]]:
         ordered = sorted(rowids)

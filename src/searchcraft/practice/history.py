@@ -9,6 +9,25 @@ work in PubMed, Ovid and CINAHL. :class:`SearchHistory` keeps those lines over a
 * on a live source (PubMed, Europe PMC), each ``#N`` is replaced by line N's full query before the
   search is sent, because the live service does not share our history.
 
+A history is written in one syntax, with that platform's own notation for its lines (see
+:class:`Notation`): PubMed ``#1 AND #2``; Ovid MEDLINE bare numbers, ``1 and 2`` or ``and/1-2``;
+EBSCOhost CINAHL ``S1 AND S2``. Messages about lines use the same notation, so a learner working
+in Ovid reads "line 3", and in CINAHL "S3"::
+
+    >>> from searchcraft.practice import PracticeDatabase
+    >>> falls = PracticeDatabase.from_records([
+    ...     {"id": "A", "title": "Fallers in care homes", "headings": ["Accidental Falls"]},
+    ...     {"id": "B", "title": "Falls after hip fracture"}])
+    >>> ovid = SearchHistory(falls, syntax="ovid")
+    >>> ovid.add("exp Accidental Falls/").count, ovid.add("(fall$ or faller$).ti,ab.").count
+    (1, 2)
+    >>> print(ovid.add("or/1-2").number, SearchHistory(falls, syntax="cinahl").add("TI fall*").number)
+    3 1
+    >>> print(ovid.to_text())
+    1 exp Accidental Falls/ (1 result)
+    2 (fall$ or faller$).ti,ab. (2 results)
+    3 or/1-2 (2 results)
+
 Editing a line re-runs every line that depends on it; deleting a line that others use is refused
 with the names of those lines. A line may only refer to lines above it, so a history can never go
 round in a circle.
@@ -44,7 +63,7 @@ from ..errors import QueryError, QuerySyntaxError
 from ..query.ast import And, Field, HistoryRef, Near, Node, Not, Or, history_refs
 from ..source import SearchResult, Source
 from .compiler import Plan
-from .database import PracticeDatabase
+from .database import PracticeDatabase, in_platform_terms, with_default_fields
 
 
 class HistoryError(QueryError):
@@ -75,7 +94,52 @@ class _Entry:
     result: SearchResult | None = None   # live sources
 
 
-_REF = re.compile(r"#\s*(\d+)")
+@dataclass(frozen=True)
+class Notation:
+    """How a platform writes its search history: the label of line N and a reference to it.
+
+    ``reference`` finds a written reference in a line (group 1 is the number); ``explosion``
+    says, in the platform's words, whether a subject heading searches the narrower headings
+    below it unless told otherwise, which is the difference between platforms that catches
+    searchers out most often.
+    """
+
+    platform: str
+    prefix: str
+    reference: re.Pattern
+    explosion: str
+
+    def label(self, number: int) -> str:
+        """Line ``number`` as the platform shows it: ``#3``, ``3`` or ``S3``."""
+        return f"{self.prefix}{number}"
+
+    def line_name(self, number: int) -> str:
+        """Line ``number`` in a sentence: ``#3``, ``line 3`` or ``S3``."""
+        return f"line {number}" if not self.prefix else self.label(number)
+
+
+#: Each syntax's history notation (Europe PMC has no history of its own; the kit numbers its
+#: lines as PubMed does).
+NOTATIONS: dict[str, Notation] = {
+    "pubmed": Notation("PubMed", "#", re.compile(r"#\s*(\d+)"),
+                       "A MeSH heading ([mh]) is exploded unless you add :noexp ([mh:noexp])."),
+    "europepmc": Notation("Europe PMC", "#", re.compile(r"#\s*(\d+)"),
+                          "Europe PMC searches a MeSH heading without its narrower headings."),
+    "ovid": Notation("Ovid MEDLINE", "", re.compile(r"(?<![\w.$*?#/])(\d+)(?![\w.$*?#])"),
+                     "A heading (Heading/) is searched alone; exp Heading/ adds the narrower "
+                     "headings."),
+    "cinahl": Notation("CINAHL (EBSCOhost)", "S", re.compile(r"\bS(\d+)\b"),
+                       'A heading (MH "Heading") is searched alone; MH "Heading+" adds the '
+                       "narrower headings."),
+}
+
+
+def notation(syntax: str) -> Notation:
+    """The history notation of ``syntax`` (PubMed's for a syntax without one of its own)."""
+    return NOTATIONS.get(syntax, NOTATIONS["pubmed"])
+
+
+_REF = NOTATIONS["pubmed"].reference
 
 
 def _substitute(node: Node, lines: dict[int, Node]) -> Node:
@@ -103,8 +167,12 @@ class SearchHistory:
     """
 
     def __init__(self, source: Source, *, syntax: str = "pubmed", limit: int | None = None) -> None:
+        from ..query import syntax_module
+
+        syntax_module(syntax)  # an unknown syntax fails here, naming the known ones
         self.source = source
         self.syntax = syntax
+        self.notation = notation(syntax)
         self.limit = limit
         self._entries: dict[int, _Entry] = {}
         self._next = 1
@@ -173,44 +241,64 @@ class SearchHistory:
         self._entry(number)
         users = sorted(n for n, e in self._entries.items() if number in e.refs)
         if users:
-            names = ", ".join(f"#{n}" for n in users)
+            label = self.notation.label
+            names = ", ".join(label(n) for n in users)
             raise HistoryError(
-                f"Line #{number} cannot be deleted: {names} {'uses' if len(users) == 1 else 'use'} it",
+                f"Line {label(number)} cannot be deleted: {names} "
+                f"{'uses' if len(users) == 1 else 'use'} it",
                 hint=f"Edit or delete {names} first.",
             )
         del self._entries[number]
 
     # -- exporting ------------------------------------------------------------------------------
     def to_text(self, *, counts: bool = True) -> str:
-        """The strategy as numbered lines, ready to paste into a report or a database."""
+        """The strategy as numbered lines in the platform's notation (``#1``, ``1``, ``S1``),
+        ready to paste into a report or a database."""
         rows = []
         for line in self.lines:
-            text = f"#{line.number} {line.query}"
+            text = f"{self.notation.label(line.number)} {line.query}"
             if counts:
                 text += f" ({line.count:,} result{'' if line.count == 1 else 's'})"
             rows.append(text)
         return "\n".join(rows)
 
     def to_table(self) -> list[dict]:
-        """The strategy as rows: ``{"number", "query", "results"}``."""
-        return [{"number": line.number, "query": line.query, "results": line.count}
+        """The strategy as rows: ``{"number", "label", "query", "results"}``."""
+        return [{"number": line.number, "label": self.notation.label(line.number),
+                 "query": line.query, "results": line.count}
                 for line in self.lines]
+
+    def node(self, number: int) -> Node:
+        """The parsed tree of line ``number`` (references to other lines as HistoryRef)."""
+        return self._entry(number).node
+
+    def expanded(self, number: int) -> Node:
+        """Line ``number`` with every reference replaced by the search it refers to, so that it
+        can be run or printed on its own (for example translated for another database)."""
+        nodes: dict[int, Node] = {}
+        for n in sorted(self._entries):
+            nodes[n] = _substitute(self._entries[n].node, nodes)
+            if n == number:
+                return nodes[n]
+        return self._entry(number).node  # raises the usual "no such line" error
 
     # -- running --------------------------------------------------------------------------------
     def _entry(self, number: int) -> _Entry:
         try:
             return self._entries[number]
         except KeyError:
-            known = ", ".join(f"#{n}" for n in sorted(self._entries)) or "none"
-            raise HistoryError(f"There is no line #{number} in the search history "
+            label = self.notation.label
+            known = ", ".join(label(n) for n in sorted(self._entries)) or "none"
+            raise HistoryError(f"There is no line {label(number)} in the search history "
                                f"(lines: {known})") from None
 
     def _parse(self, number: int, query: "str | Node", allowed: set[int]) -> tuple[str, Node]:
         if isinstance(query, Node):
             bad = sorted(history_refs(query) - allowed)
             if bad:
+                label = self.notation.label
                 raise HistoryError(
-                    f"Line #{number} refers to #{bad[0]}, which is not a line above it",
+                    f"Line {label(number)} refers to {label(bad[0])}, which is not a line above it",
                     hint="A line may only combine lines above it.",
                 )
             from ..query import render
@@ -220,18 +308,26 @@ class SearchHistory:
         from ..query import parse
         node = parse(query, self.syntax)
         bad = history_refs(node) - allowed
-        # a positioned error for the first reference to a missing, later or the same line
-        for match in _REF.finditer(query):
+        # a positioned error for the first reference to a missing, later or the same line,
+        # written in the platform's own notation
+        notation, above = self.notation, sorted(n for n in allowed if n < number)
+        example = {"ovid": "1 or 2", "cinahl": "S1 AND S2"}.get(self.syntax, "#1 AND #2")
+        for match in notation.reference.finditer(query):
             ref = int(match.group(1))
             if ref in bad:
+                name = notation.line_name(ref)
                 if ref >= number:
-                    reason = (f"#{ref} refers to this line itself" if ref == number else
-                              f"#{ref} is a later line; a line may only use lines above it")
+                    reason = (f"{name} refers to this line itself" if ref == number else
+                              f"{name} is a later line; a line may only use lines above it")
+                    if ref > number and not any(n >= ref for n in self._entries):
+                        reason = f"{name} does not exist yet; a line may only use lines above it"
                 else:
-                    reason = f"#{ref} is not in the search history"
-                raise QuerySyntaxError(reason, query=query, position=match.start(),
-                                       hint="Combine only lines above this one, e.g. #1 AND #2.")
-        if bad:  # a syntax that writes references differently (Ovid's bare numbers)
+                    reason = f"{name} is not in the search history"
+                hint = f"Combine only lines above this one, e.g. {example}."
+                if not above:
+                    hint = "This is the first line: search words or headings, not line numbers."
+                raise QuerySyntaxError(reason, query=query, position=match.start(), hint=hint)
+        if bad:  # a reference written in a form the pattern does not find (Ovid's or/1-3)
             return query, parse(query, self.syntax, history=allowed)
         return query, node
 
@@ -246,7 +342,10 @@ class SearchHistory:
         now = datetime.now(timezone.utc)
         if isinstance(self.source, PracticeDatabase):
             plans = {n: earlier[n].plan for n in refs}
-            plan = self.source.compile(node, plans).plan  # type: ignore[arg-type]
+            try:
+                plan = self.source.compile(with_default_fields(node, self.syntax), plans).plan
+            except QueryError as error:
+                raise in_platform_terms(error, self.syntax) from None  # type: ignore[arg-type]
             line = HistoryLine(number, text, self.source.plan_count(plan), now)
             return _Entry(line, node, refs, plan=plan)
         expanded = _substitute(node, {n: earlier[n].expanded or earlier[n].node for n in refs})

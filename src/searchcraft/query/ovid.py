@@ -22,6 +22,13 @@ Ovid's own help pages checked (January 2026):
   https://tools.ovid.com/ovidgo/searches/training.php — so ``adj3`` allows at most two words between,
   which is ``Near(distance=2)`` (the AST counts words between, as PubMed's ``[tiab:~N]`` does).
 - ``*`` is accepted for truncation as well as ``$``: https://hslmcmaster.libguides.com/srm/truncation
+- Rechecked December 2026: the training page still reads "ADJn ... separated by n-1 words apart,
+  the terms occurring in any order" and "ADJ carries out a regular phrase search"; the BMA
+  Library's Ovid guide gives ``(home adj3 help).ti.`` finding "help in the home" (two words
+  between). Ovid skips stop words when counting; the practice database counts every word.
+- A word typed without a field suffix searches Ovid's default fields (``.mp.``); the parser leaves
+  it untagged, and the practice database gives it ``.mp.`` (its ``[tw]``) when the history or
+  search is in Ovid syntax (see :func:`searchcraft.practice.database.with_default_fields`).
 
 Precedence: the Ovid help pages consulted do not spell out an order for mixed operators, so this
 parser reads ``adj`` first, then ``not``, then ``and``, then ``or``: the order of the classic

@@ -44,7 +44,8 @@ def history_html(model: SearchBuilderModel) -> str:
     """The numbered history as an accessible table."""
     if not model.lines:
         return "<p>Your search history is empty: type a search above and add it.</p>"
-    rows = "".join(f"<tr><th scope='row'>#{line.number}</th><td><code>{escape(line.query)}</code></td>"
+    label = model.history.notation.label
+    rows = "".join(f"<tr><th scope='row'>{escape(label(line.number))}</th><td><code>{escape(line.query)}</code></td>"
                    f"<td style='text-align:right'>{line.count:,}</td></tr>" for line in model.lines)
     return ("<table><caption>Search history</caption><thead><tr><th scope='col'>Line</th>"
             "<th scope='col'>Search</th><th scope='col'>Results</th></tr></thead>"
@@ -72,10 +73,15 @@ class SearchBuilder(widgets.VBox):
             except SearchCraftError as error:
                 problem = f"Some of your saved searches could not be run again: {error.message}"
         where = "the practice database" if source is None else getattr(source, "name", "the database")
+        notation = self.model.history.notation
+        combine, example = {"ovid": ("1 and 2", "falls.ti,ab. and exp Exercise/"),
+                            "cinahl": ("S1 AND S2", 'TI falls AND MH "Exercise+"')}.get(
+            syntax, ("#1 AND #2", "falls[tiab] AND exercise[tiab]"))
         self.intro = widgets.HTML(f"<p>Searching <strong>{escape(str(where))}</strong> "
-                                  f"({escape(syntax)} syntax). Combine lines with <code>#1 AND #2</code>.</p>")
+                                  f"in {escape(notation.platform)} syntax. Combine lines with "
+                                  f"<code>{escape(combine)}</code>. {escape(notation.explosion)}</p>")
         self.line = widgets.Text(value=(state or {}).get("typed", ""), description="Search line:",
-                                 placeholder="e.g. falls[tiab] AND exercise[tiab]",
+                                 placeholder=f"e.g. {example}",
                                  continuous_update=self.model.live_counts, style=_STYLE, layout=_WIDE)
         self.count = widgets.HTML()
         self.add = widgets.Button(description="Add to history", button_style="primary",
@@ -156,14 +162,14 @@ class SearchBuilder(widgets.VBox):
             self.count.value = problem_html(error, lead="This search cannot be added.")
             return  # the typed line stays as it was, to be corrected
         self.line.value = ""
-        self.status.value = live_region(f"Added #{line.number}: {line.count:,} result{'s' if line.count != 1 else ''}.")
+        self.status.value = live_region(f"Added {self._name(line.number)}: {line.count:,} result{'s' if line.count != 1 else ''}.")
         self._refresh_history(choose=line.number)
         self._save()
 
     # -- the history ----------------------------------------------------------------------------
     def _refresh_history(self, *, choose: int | None = None) -> None:
         self.history.value = history_html(self.model)
-        options = [(f"#{line.number} {line.query[:60]} ({line.count:,})", line.number) for line in self.model.lines]
+        options = [(f"{self._label(line.number)} {line.query[:60]} ({line.count:,})", line.number) for line in self.model.lines]
         current = choose if choose is not None else self.chosen.value
         self.chosen.options = options
         numbers = [n for _, n in options]
@@ -184,12 +190,12 @@ class SearchBuilder(widgets.VBox):
         try:
             changes = self.model.edit(number, self.edit_text.value)
         except SearchCraftError as error:
-            self.status.value = problem_html(error, lead=f"#{number} was not changed.")
+            self.status.value = problem_html(error, lead=f"{self._name(number)} was not changed.")
             return
         others = [c for c in changes if c.number != number]
-        text = f"Edited #{number}: now {self.model.history[number].count:,} results."
+        text = f"Edited {self._name(number)}: now {self.model.history[number].count:,} results."
         if others:
-            text += " " + "; ".join(f"#{c.number} now finds {c.after:,} (was {c.before:,})" for c in others) + "."
+            text += " " + "; ".join(f"{self._name(c.number)} now finds {c.after:,} (was {c.before:,})" for c in others) + "."
         elif self.model.dependants(number):
             text += " The lines that use it were re-run; their counts did not change."
         self.status.value = live_region(text)
@@ -205,7 +211,7 @@ class SearchBuilder(widgets.VBox):
         except SearchCraftError as error:
             self.status.value = problem_html(error)
             return
-        self.status.value = live_region(f"Deleted #{number}. Line numbers are not reused.")
+        self.status.value = live_region(f"Deleted {self._name(number)}. Line numbers are not reused.")
         self._refresh_history()
         self._save()
 
@@ -226,7 +232,7 @@ class SearchBuilder(widgets.VBox):
         shown = (f"records {page.start + 1} to {page.start + len(page.rows)} of {page.count:,}"
                  if page.rows else "no records")
         self.results.value = (f'<div role="region" aria-label="Results of line {number}">'
-                              f'<p role="status" aria-live="polite">Results of #{number}: {shown}, newest first. '
+                              f'<p role="status" aria-live="polite">Results of {self._name(number)}: {shown}, newest first. '
                               f"Words your search matched are highlighted.</p><ol>{items}</ol></div>")
         self.previous.disabled = start == 0
         self.next.disabled = page.start + len(page.rows) >= page.count
@@ -247,8 +253,16 @@ class SearchBuilder(widgets.VBox):
             self.status.value = (problem_html(error) if isinstance(error, SearchCraftError) else
                                  live_region(f"Could not export: {error}", problem=True))
             return
-        self.status.value = live_region(f"Exported {count:,} records of #{number} to {path}.")
+        self.status.value = live_region(f"Exported {count:,} records of {self._name(number)} to {path}.")
         self._save()
+
+    def _label(self, number: int) -> str:
+        """Line ``number`` as the platform labels it: #3, 3 or S3."""
+        return self.model.history.notation.label(number)
+
+    def _name(self, number: int) -> str:
+        """Line ``number`` in a sentence: #3, line 3 or S3."""
+        return self.model.history.notation.line_name(number)
 
     def _mark(self, _button=None) -> None:
         number = self.chosen.value
@@ -262,14 +276,19 @@ class SearchBuilder(widgets.VBox):
         e = result.evaluation
         misses = "".join(f"<li>{escape(str(m))}</li>" for m in result.misses)
         more = len(e.missed) - len(result.misses)
+        advice = "".join(f"<li>{escape(tip)}</li>" for tip in result.advice)
+        brake = next((line for line in result.feedback.splitlines()
+                      if line.startswith("It finds more than")), "")
         self.feedback.value = (
             '<div role="status" aria-live="polite">'
-            f"<p><strong>#{number}: recall {e.recall:.0%}, precision {e.precision:.0%}.</strong> "
+            f"<p><strong>{self._name(number)}: recall {e.recall:.0%}, precision {e.precision:.0%}.</strong> "
             f"It found {len(e.found)} of the {e.relevant} relevant records among {e.retrieved:,} results "
             f"(marks {result.marks:g} of {result.out_of:g}).</p>"
             + (f"<p>Relevant records it missed, and why:</p><ul>{misses}</ul>" if misses else
                "<p>It found every relevant record.</p>")
-            + (f"<p>... and {more} more.</p>" if more > 0 else "") + "</div>")
+            + (f"<p>... and {more} more.</p>" if more > 0 else "")
+            + (f"<p>{escape(brake)}</p>" if brake else "")
+            + (f"<p>What to change:</p><ul>{advice}</ul>" if advice else "") + "</div>")
 
     def _save(self) -> None:
         state = self.model.to_state()

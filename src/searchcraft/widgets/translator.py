@@ -2,10 +2,12 @@
 
 Type or paste one line or a whole numbered strategy, choose the two syntaxes, and press
 *Translate*. What could not be carried over exactly is listed under the translation; a search that
-does not parse is shown with a caret under the place of the problem and a hint.
+does not parse is shown with a caret under the place of the problem and a hint. *Run both on the
+practice database* runs the original and the translation, each in its own syntax, and shows their
+counts line by line, with the reason wherever they differ and the records only one side finds.
 
 Keyboard use: Tab moves between the example list, the two syntax lists, the text box and the
-button; Enter or Space presses *Translate*. The outcome is announced to screen readers.
+buttons; Enter or Space presses the focused button. The outcome is announced to screen readers.
 
 Example::
 
@@ -20,7 +22,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..query.translate import NAMES
-from .models.translator import EXAMPLES, SYNTAXES, Outcome, TranslatorModel
+from .models.translator import EXAMPLES, SYNTAXES, Comparison, Outcome, TranslatorModel
 from .saving import SaveSlot, live_region
 
 _STYLE = {"description_width": "11em"}
@@ -42,6 +44,33 @@ def outcome_html(outcome: Outcome, to: str) -> str:
               f"<ul>{warnings}</ul>") if warnings else "<p>No warnings: everything was carried over.</p>"
     return (f'<div role="status" aria-live="polite"><p><strong>In {escape(NAMES[to])}:</strong></p>'
             f'<pre aria-label="Translation">{escape(outcome.text)}</pre>{listed}</div>')
+
+
+def comparison_html(comparison: Comparison) -> str:
+    """Both sides' counts in a table with a caption, then why they differ and example records."""
+    names = NAMES[comparison.original.syntax], NAMES[comparison.translated.syntax]
+    explained = "".join(f"<li>{escape(line)}</li>" for line in comparison.explanations)
+    if not comparison.ok:
+        return f'<div role="status" aria-live="polite"><ul>{explained}</ul></div>'
+    body = "".join(
+        "<tr>" + f'<th scope="row">{escape(row[0])}</th>'
+        + "".join(f"<td>{escape(cell)}</td>" for cell in row[1:]) + "</tr>"
+        for row in comparison.rows())
+    table = (f"<table><caption>Both searches run on the practice database</caption><thead><tr>"
+             f'<th scope="col">Line</th><th scope="col">{escape(names[0])}</th>'
+             f'<th scope="col">Found</th><th scope="col">{escape(names[1])}</th>'
+             f'<th scope="col">Found</th></tr></thead><tbody>{body}</tbody></table>')
+
+    def listed(title: str, records) -> str:
+        if not records:
+            return ""
+        items = "".join(f"<li>{escape(i)} {escape(t)}</li>" for i, t in records)
+        return f"<p>{escape(title)}</p><ul>{items}</ul>"
+
+    return (f'<div role="status" aria-live="polite">{table}<ul>{explained}</ul>'
+            + listed(f"Found only by the {names[0]} search (first five):", comparison.only_original)
+            + listed(f"Found only by the {names[1]} translation (first five):",
+                     comparison.only_translated) + "</div>")
 
 
 class Translator(widgets.VBox):
@@ -69,15 +98,22 @@ class Translator(widgets.VBox):
                                      placeholder="One search, or a strategy with one numbered line each")
         self.translate = widgets.Button(description="Translate",
                                         tooltip="Translate the search into the chosen syntax")
+        self.run_both = widgets.Button(description="Run both on the practice database",
+                                       tooltip="Run the search and its translation, each in its own "
+                                               "syntax, and compare the counts",
+                                       layout=widgets.Layout(width="auto"))
         self.result = widgets.HTML()
+        self.comparison = widgets.HTML()
         self.status = widgets.HTML(live_region(message, problem=bool(message and not state)))
         self.example.observe(self._example_chosen, names="value")
         for control in (self.from_, self.to, self.text):
             control.observe(self._changed, names="value")
         self.translate.on_click(lambda _b: self._show())
+        self.run_both.on_click(lambda _b: self._compare())
         self._show(save=False)
-        super().__init__([self.example, widgets.HBox([self.from_, self.to]), self.text, self.translate,
-                          self.result, self.status])
+        super().__init__([self.example, widgets.HBox([self.from_, self.to]), self.text,
+                          widgets.HBox([self.translate, self.run_both]), self.result, self.comparison,
+                          self.status])
 
     def _example_chosen(self, change: dict) -> None:
         if change["new"] == _OWN:
@@ -97,8 +133,20 @@ class Translator(widgets.VBox):
     def outcome(self) -> Outcome:
         return self.model.outcome()
 
+    def compare(self) -> Comparison:
+        """Run both sides now and show the comparison (what the button does)."""
+        return self._compare()
+
+    def _compare(self) -> Comparison:
+        self.comparison.value = live_region("Running both searches on the practice database...")
+        comparison = self.model.compare()
+        self.comparison.value = comparison_html(comparison)
+        return comparison
+
     def _show(self, save: bool = True) -> None:
         self.result.value = outcome_html(self.model.outcome(), self.model.to)
+        if hasattr(self, "comparison"):
+            self.comparison.value = ""  # an old comparison would describe another search
         if save:
             message = self.slot.save(self.model.to_state())
             if message.startswith("Could not"):

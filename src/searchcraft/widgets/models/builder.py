@@ -165,7 +165,14 @@ class SearchBuilderModel:
         """The line as a query with every ``#N`` written out; raises ``QuerySyntaxError`` with its position."""
         numbers = {line.number for line in self.lines}
         node = parse(text, self.syntax, history=numbers)
-        return self._expand(node)
+        return self._platform(self._expand(node))
+
+    def _platform(self, node: Node) -> Node:
+        """``node`` with the platform's default fields (Ovid's words without a field search .mp.),
+        as the search history runs it on the practice database."""
+        from ...practice.database import with_default_fields
+
+        return with_default_fields(node, self.syntax)
 
     def preview(self, text: str) -> int:
         """How many records ``text`` would find, without adding it to the history."""
@@ -211,7 +218,7 @@ class SearchBuilderModel:
         earlier = {n for n in self._nodes if n < number}
         node = parse(text, self.syntax, history=earlier)
         self._nodes[number] = node
-        self._expanded[number] = self._expand(node)
+        self._expanded[number] = self._platform(self._expand(node))
 
     def _expand(self, node: Node) -> Node:
         refs = history_refs(node)

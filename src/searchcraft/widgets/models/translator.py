@@ -5,6 +5,12 @@ learner can read: the translation and its warnings, or the error with the line i
 under the place it was noticed and the hint. The translating itself is
 :func:`searchcraft.query.translate.translate`; this module only shapes what the widget shows.
 
+It also runs *both* sides on the practice database (:meth:`TranslatorModel.compare`): every line
+of the original in its own syntax and every line of the translation in the other, with the counts
+side by side. Where the counts differ, the comparison says why: the translator's warning for that
+line (Ovid ``adj3`` became ``AND``, a field had no equivalent...), and records that only one side
+finds, so a learner sees what a translation costs before running it in the real database.
+
 Example::
 
     >>> model = TranslatorModel("exp Falls, Accidental/\\nfall$.ti,ab.\\n1 or 2", "ovid", "pubmed")
@@ -12,15 +18,20 @@ Example::
     "Falls, Accidental"[mh]
     fall*[tiab]
     #1 OR #2
+    >>> model.compare().same                      # doctest: +SKIP
+    True
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import QuerySyntaxError, SearchCraftError
 from ...query.translate import NAMES, Translation, translate
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...practice.database import PracticeDatabase
 
 #: The syntaxes a learner can choose from, in the order the widget lists them.
 SYNTAXES: tuple[str, ...] = ("pubmed", "ovid", "europepmc", "cinahl")
@@ -110,13 +121,99 @@ def problem_from(error: SearchCraftError) -> Problem:
     return Problem(error.message, error.hint or "")
 
 
-class TranslatorModel:
-    """The learner's search, its syntax and the syntax to translate it into."""
+@dataclass(frozen=True)
+class SideRun:
+    """One side of a comparison run on the practice database: each line's label, text and count,
+    and the records the last line finds."""
 
-    def __init__(self, text: str = "", from_: str = "ovid", to: str = "pubmed") -> None:
+    syntax: str
+    lines: tuple[tuple[str, str, int], ...] = ()
+    ids: tuple[str, ...] = ()
+    problem: Problem | None = None
+
+    @property
+    def count(self) -> int:
+        return self.lines[-1][2] if self.lines else 0
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Both sides run on the practice database, and what explains any difference between them.
+
+    ``only_original``/``only_translated`` list (id, title) of up to five records that only one
+    side's last line finds; ``explanations`` are sentences a learner can read.
+    """
+
+    original: SideRun
+    translated: SideRun
+    only_original: tuple[tuple[str, str], ...] = ()
+    only_translated: tuple[tuple[str, str], ...] = ()
+    missing_count: int = 0
+    extra_count: int = 0
+    explanations: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.original.problem is None and self.translated.problem is None
+
+    @property
+    def same(self) -> bool:
+        """Both last lines find exactly the same records."""
+        return self.ok and set(self.original.ids) == set(self.translated.ids)
+
+    def rows(self) -> list[tuple[str, str, str, str, str]]:
+        """Line by line: (line, original, its count, translation, its count) as text."""
+        left, right = self.original.lines, self.translated.lines
+        rows = []
+        for i in range(max(len(left), len(right))):
+            a = left[i] if i < len(left) else ("", "", None)
+            b = right[i] if i < len(right) else ("", "", None)
+            rows.append((str(i + 1), f"{a[0]} {a[1]}".strip(), "" if a[2] is None else f"{a[2]:,}",
+                         f"{b[0]} {b[1]}".strip(), "" if b[2] is None else f"{b[2]:,}"))
+        return rows
+
+    def text(self) -> str:
+        """The comparison as plain text (for a notebook's output or a report)."""
+        names = NAMES[self.original.syntax], NAMES[self.translated.syntax]
+        lines = [f"{'#':>3}  {names[0]:<45} {'found':>6}   {names[1]:<45} {'found':>6}"]
+        for row in self.rows():
+            lines.append(f"{row[0]:>3}  {row[1][:45]:<45} {row[2]:>6}   {row[3][:45]:<45} {row[4]:>6}")
+        return "\n".join(lines + [""] + list(self.explanations))
+
+
+def _run_side(text: str, syntax: str, db: "PracticeDatabase") -> SideRun:
+    """Run every line of ``text`` (a search or a numbered strategy in ``syntax``) on ``db``."""
+    from ...practice.database import with_default_fields
+    from ...practice.history import notation
+    from ...query.strategy import parse_strategy, renumbered
+
+    try:
+        strategy, _ = renumbered(parse_strategy(text, syntax))
+        label = notation(syntax).label
+        lines, ids = [], ()
+        for line in strategy.lines:
+            node = with_default_fields(strategy.expanded(line.number), syntax)
+            result = db.search(node)
+            lines.append((label(line.number) if len(strategy.lines) > 1 else "", line.text,
+                          result.count))
+            ids = result.ids
+        return SideRun(syntax, tuple(lines), tuple(ids))
+    except SearchCraftError as error:
+        return SideRun(syntax, problem=problem_from(error))
+
+
+class TranslatorModel:
+    """The learner's search, its syntax and the syntax to translate it into.
+
+    ``source`` is the practice database both sides are run on (the bundled one unless given).
+    """
+
+    def __init__(self, text: str = "", from_: str = "ovid", to: str = "pubmed", *,
+                 source: "PracticeDatabase | None" = None) -> None:
         self.text = text
         self.from_ = _check_syntax(from_)
         self.to = _check_syntax(to)
+        self.source = source
 
     def set(self, *, text: str | None = None, from_: str | None = None, to: str | None = None) -> None:
         if text is not None:
@@ -148,9 +245,71 @@ class TranslatorModel:
             return Outcome(problem=problem_from(error))
         return Outcome(result.text, tuple(str(w) for w in result.warnings), None, result)
 
+    def compare(self) -> Comparison:
+        """Run the search and its translation on the practice database and explain any difference.
+
+        Each line is run with the lines it refers to written out, each side in its own syntax, so
+        the counts are what each database's own notation means on the same records.
+        """
+        outcome = self.outcome()
+        if not outcome.ok:
+            return Comparison(SideRun(self.from_, problem=outcome.problem), SideRun(self.to),
+                              explanations=(f"Nothing was run: {outcome.problem.text()}",))
+        from .practice import practice_database
+
+        db = self.source if self.source is not None else practice_database()
+        original = _run_side(self.text, self.from_, db)
+        translated = _run_side(outcome.text, self.to, db)
+        if original.problem or translated.problem:
+            return Comparison(original, translated, explanations=tuple(
+                f"{NAMES[side.syntax]}: {side.problem.text()}"
+                for side in (original, translated) if side.problem))
+        missing = [i for i in original.ids if i not in set(translated.ids)]
+        extra = [i for i in translated.ids if i not in set(original.ids)]
+        titles = {r.id: r.title for r in db.fetch(missing[:5] + extra[:5])}
+        explanations = _explain(original, translated, outcome, len(missing), len(extra))
+        return Comparison(original, translated,
+                          tuple((i, titles.get(i, "")) for i in missing[:5]),
+                          tuple((i, titles.get(i, "")) for i in extra[:5]),
+                          len(missing), len(extra), explanations)
+
     def to_state(self) -> dict[str, Any]:
         return {"text": self.text, "from": self.from_, "to": self.to}
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> "TranslatorModel":
         return cls(str(state.get("text", "")), str(state.get("from", "ovid")), str(state.get("to", "pubmed")))
+
+
+def _explain(original: SideRun, translated: SideRun, outcome: Outcome, missing: int,
+             extra: int) -> tuple[str, ...]:
+    """Sentences that say whether the two sides agree and, line by line, why they do not."""
+    a, b = NAMES[original.syntax], NAMES[translated.syntax]
+    said: list[str] = []
+    if not missing and not extra:
+        said.append(f"Both find the same {original.count:,} records on the practice database.")
+    else:
+        parts = []
+        if missing:
+            parts.append(f"{missing:,} found only by the {a} search")
+        if extra:
+            parts.append(f"{extra:,} found only by the {b} translation")
+        said.append(f"The last lines differ: {original.count:,} in {a} and {translated.count:,} in "
+                    f"{b} ({'; '.join(parts)}).")
+    warnings = outcome.translation.warnings if outcome.translation is not None else []
+    by_line: dict[int | None, list[str]] = {}
+    for warning in warnings:
+        by_line.setdefault(warning.line, []).append(warning.message)
+    pairs = list(zip(original.lines, translated.lines))
+    for number, (left, right) in enumerate(pairs, 1):
+        if left[2] == right[2]:
+            continue
+        reasons = by_line.get(number) or (by_line.get(None) if len(pairs) == 1 else None)
+        why = (" " + " ".join(reasons)) if reasons else (
+            " No warning covers it: the two platforms read this line differently, so check the "
+            "records that only one side finds.")
+        where = f"Line {number}" if len(pairs) > 1 else "The search"
+        said.append(f"{where}: {left[2]:,} in {a}, {right[2]:,} in {b}.{why}")
+    if len(original.lines) != len(translated.lines):
+        said.append(f"{b} has no search history, so the translation writes each line out in full.")
+    return tuple(said)
