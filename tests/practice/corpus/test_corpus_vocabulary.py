@@ -112,8 +112,16 @@ def test_the_data_readme_states_the_trap_counts_and_gold_sets_of_the_bundled_cor
     for name in ("synonym_only_in_abstract", "heading_only", "unindexed", "near_duplicate", "false_friend"):
         stated = re.search(rf"^\| `{name}` \| ([\d,]+) \|", text, re.M)
         assert stated and int(stated.group(1).replace(",", "")) == counts[name], name
+    from searchcraft.practice.corpus import exercises
+
     for name, gold in gold_sets().items():
-        stated = re.search(rf"^\| `{name}` \| (\d+) \| ([\d.]+) \|", text, re.M)
+        figures = exercises()[name].figures
+        stated = re.search(rf"^\| `{name}` \| (\d+) \| (\d+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| "
+                           rf"(\d+) / (\d+) \|", text, re.M)
         assert stated, name
-        assert int(stated.group(1)) == len(gold.relevant)
-        assert float(stated.group(2)) == gold.min_precision
+        assert int(stated.group(1)) == len(gold.relevant) == figures["relevant"]
+        assert int(stated.group(2)) == figures["retrieved"]
+        assert float(stated.group(3)) == round(figures["recall"], 2)
+        assert float(stated.group(4)) == figures["precision"]
+        assert float(stated.group(5)) == gold.min_precision
+        assert [int(stated.group(6)), int(stated.group(7))] == [figures["naive_found"], figures["naive_missed"]]
