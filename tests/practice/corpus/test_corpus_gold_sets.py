@@ -162,3 +162,23 @@ def test_near_duplicates_of_relevant_records_are_relevant_too():
             original = entries[record_id].duplicate_of
             if original:
                 assert original in gold.relevant
+
+
+def test_every_trap_is_met_by_at_least_one_exercise(database):
+    """A relevant record with the trap that the naive strategy misses and the reference strategy finds
+    (for false friends: one the reference strategy retrieves, costing precision)."""
+    from searchcraft.practice.corpus.goldsets import TRAP_NAMES
+
+    traps = {e.record["id"]: e.traps for e in bundled_entries()}
+    friends = {i for i, t in traps.items() if "false_friend" in t}
+    met: dict[str, list[str]] = {trap: [] for trap in TRAP_NAMES}
+    for name in NAMES:
+        gold = load_gold_set(name)
+        found = set(database.search(gold.reference_strategy).ids)
+        missed = gold.relevant - set(database.search(naive_strategy(name)).ids)
+        for record_id in missed & found:
+            for trap in traps[record_id]:
+                met[trap].append(name)
+        if found & friends:
+            met["false_friend"].append(name)
+    assert [trap for trap, names in met.items() if not names] == []

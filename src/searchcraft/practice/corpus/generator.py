@@ -30,7 +30,7 @@ _NAMESPACE = "searchcraft-corpus-v1"
 
 # Shares of the corpus by kind of record (the rest is background from other areas of health).
 TOPIC_SHARE = 0.52
-DUPLICATE_SHARE = 0.025
+DUPLICATE_SHARE = 0.04
 FALSE_FRIEND_SHARE = 0.012
 
 # How often a trap concept is written in a way a first search misses.
