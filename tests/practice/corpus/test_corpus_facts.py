@@ -117,6 +117,14 @@ def test_percentages_are_possible_and_improvements_go_up(records):
             assert int(after) > int(before), record["id"]
 
 
+def test_a_trial_that_found_no_clear_difference_never_concludes_a_benefit(records):
+    nulls = [r for r in records if "did not differ clearly" in r["abstract"]]
+    assert len(nulls) > 50
+    for record in nulls:
+        after = record["abstract"].split("did not differ clearly", 1)[1]
+        assert not re.search(r"\bimproved\b|modest benefits|support offering|favou?red", after), record["id"]
+
+
 def test_dates_are_possible(records):
     entries = {e.record["id"]: e for e in bundled_entries()}
     for record in records:

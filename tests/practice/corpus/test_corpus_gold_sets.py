@@ -23,9 +23,14 @@ NAMES = list(exercises())
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory):
+def database_file(tmp_path_factory):
+    return tmp_path_factory.mktemp("bundled") / "practice.sqlite"
+
+
+@pytest.fixture(scope="module")
+def database(database_file):
     """PracticeDatabase.bundled(), built once into a temporary file for this module."""
-    path = tmp_path_factory.mktemp("bundled") / "practice.sqlite"
+    path = database_file
     previous = os.environ.get(ENVIRONMENT_VARIABLE)
     os.environ[ENVIRONMENT_VARIABLE] = str(path)
     try:
@@ -39,8 +44,10 @@ def database(tmp_path_factory):
     db.close()
 
 
-def test_the_bundled_database_opens_the_full_corpus(database):
+def test_the_bundled_database_opens_the_full_corpus(database, database_file):
     assert len(database) == BUNDLED_SIZE
+    # Small enough for the published site to fetch and open in the browser (Pyodide).
+    assert database_file.stat().st_size < 20_000_000
     first = database.fetch(["SC000001"])[0]
     assert first.id == "SC000001" and first.title
 

@@ -65,6 +65,7 @@ _TITLE_SUFFIXES = ("", "", ": a pilot study", ": results from a multicentre stud
                    ": a replication", ": lessons from a regional programme")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
+_IF_NULL = "_IF_NULL"
 _SLOT = re.compile(r"\{(\w+)\}")
 _ARTICLE = re.compile(r"^(a|an|the) ", re.IGNORECASE)
 _COUNTED = re.compile(r"(\d|\{n\}|\{k\}) $")
@@ -322,8 +323,15 @@ def _abstract(rng: random.Random, design: str, fill) -> str:
     sections = abstracts()[design]
     labelled = design not in _UNSTRUCTURED and "TEXT" not in sections and rng.random() < 0.8
     parts = []
+    null_result = False
     for label, variants in sections.items():
-        text = fill(rng.choice(variants))
+        if label.endswith(_IF_NULL):
+            continue
+        if null_result and f"{label}{_IF_NULL}" in sections:
+            variants = sections[f"{label}{_IF_NULL}"]
+        template = rng.choice(variants)
+        null_result = null_result or "{rr0}" in template
+        text = fill(template)
         parts.append(f"{label}: {text}" if labelled else text)
     return " ".join(parts)
 
