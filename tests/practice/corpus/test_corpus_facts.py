@@ -147,3 +147,20 @@ def test_errata_are_bare_and_protocols_report_no_results(records):
         assert "Clinical Trial Protocol" in record["publication_types"]
         assert "Randomized Controlled Trial" not in record["publication_types"]
         assert not RATIO.search(record["abstract"]) and "95% CI" not in record["abstract"]
+
+
+def test_readability_is_measured_by_designs_that_can_measure_a_text():
+    readability = re.compile(r"\b(?:readability|reading grade level|flesch reading ease)\b", re.I)
+    wrong = [e.record["id"] for e in bundled_entries()
+             if e.kind == "topic" and e.design in ("rct", "protocol", "cohort", "qualitative")
+             and readability.search(text(e.record))]
+    assert wrong == []
+
+
+def test_patients_are_not_followed_up_for_nurse_burnout():
+    patients = re.compile(r"\b(?:hospital patients|adult inpatients|surgical patients|medical patients)\b")
+    burnout = re.compile(r"\b(?:nurse burnout|job dissatisfaction|intention to leave)\b", re.I)
+    wrong = [e.record["id"] for e in bundled_entries()
+             if e.kind == "topic" and e.topic == "staffing"
+             and patients.search(e.record["abstract"]) and burnout.search(e.record["abstract"])]
+    assert wrong == []

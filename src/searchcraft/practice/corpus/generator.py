@@ -399,7 +399,7 @@ def _spelling_traps(title: str, abstract: str) -> set[str]:
     return {f"spelling_{form}" for form in _TRACKED.findall(f"{title} {abstract}".lower())}
 
 
-def _choose_facets(rng: random.Random, topic: Topic) -> dict[str, Facet]:
+def _choose_facets(rng: random.Random, topic: Topic, design: str) -> dict[str, Facet]:
     """One facet per concept; a population that only makes sense in some settings limits the setting.
 
     (No paediatric intensive care staff in care homes, no community-dwelling people on hospital wards.)
@@ -414,6 +414,9 @@ def _choose_facets(rng: random.Random, topic: Topic) -> dict[str, Facet]:
             options = tuple(f for f in options if f.key in limits)
         elif concept in ("setting", "outcome"):
             options = tuple(f for f in options if not f.reserved)
+        # An outcome some designs cannot measure (readability is a property of a text, not of
+        # randomised patients) is kept for the designs that can.
+        options = tuple(f for f in options if not f.designs or design in f.designs) or options
         if not options:
             raise CorpusError(f"Topic {topic.name!r}: no {concept} fits population "
                               f"{facets['population'].key!r}",
@@ -432,7 +435,7 @@ def _titles(topic: Topic, design: str) -> Sequence[str]:
 
 def _compose(index: int, rng: random.Random, topic: Topic, *, kind: str, traps_allowed: bool) -> Entry:
     design = _weighted(rng, topic.designs)
-    facets = _choose_facets(rng, topic)
+    facets = _choose_facets(rng, topic, design)
     journal = _journal(rng, topic.journals)
     british = _uses_british(rng, journal)
     structured = design not in _UNSTRUCTURED

@@ -36,6 +36,7 @@ class Facet:
     outcomes: tuple[str, ...] = ()
     interventions: tuple[str, ...] = ()
     reserved: bool = False
+    designs: tuple[str, ...] = ()
 
     @property
     def searchable(self) -> tuple[str, ...]:
@@ -96,6 +97,7 @@ def _facets(concept: str, items: list[dict], where: str) -> tuple[Facet, ...]:
             outcomes=tuple(item.get("outcomes", ())),
             interventions=tuple(item.get("interventions", ())),
             reserved=bool(item.get("reserved", False)),
+            designs=tuple(item.get("designs", ())),
         ))
     return tuple(facets)
 
