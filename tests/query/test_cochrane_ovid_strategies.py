@@ -13,7 +13,8 @@ import json
 import pytest
 
 from searchcraft.query import QuerySyntaxError
-from searchcraft.query.strategy import parse_strategy, translate_strategy
+from searchcraft.query.strategy import parse_strategy
+from searchcraft.query.translate import translate_strategy
 from support import SHARED, require
 
 STRATEGIES = SHARED / "fixtures" / "clef-tar" / "strategies.jsonl"

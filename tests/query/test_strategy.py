@@ -7,13 +7,8 @@ import pytest
 from searchcraft.errors import QueryError
 from searchcraft.query import QuerySyntaxError
 from searchcraft.query.ast import And, Field, HistoryRef, Or, Phrase, Term
-from searchcraft.query.strategy import (
-    number_list,
-    parse_strategy,
-    render_strategy,
-    renumbered,
-    translate_strategy,
-)
+from searchcraft.query.strategy import number_list, parse_strategy, renumbered
+from searchcraft.query.translate import render_strategy, translate_strategy
 
 FALLS = """exp Falls, Accidental/
 (fall$ or faller$).ti,ab.

@@ -3,13 +3,11 @@
 A published strategy is a list of lines, each a search, later lines combining earlier ones by number
 (Ovid ``1 or 2``, ``or/1-12``, ``limit 26 to ...``; PubMed ``#1 AND #3``). Here a
 :class:`Strategy` holds each line's tree with its references as :class:`~searchcraft.query.ast.HistoryRef`,
-so a strategy can be printed in another syntax line by line::
+so a strategy can be printed in another syntax line by line (:mod:`~searchcraft.query.translate`)::
 
-    >>> result = translate_strategy("exp Falls, Accidental/\\nfall$.ti,ab.\\nor/1-2", "ovid", "pubmed")
-    >>> print(result.text)
-    "Falls, Accidental"[mh]
-    fall*[tiab]
-    #1 OR #2
+    >>> strategy = parse_strategy("exp Falls, Accidental/\\nfall$.ti,ab.\\nor/1-2", "ovid")
+    >>> [line.number for line in strategy.lines], sorted(history_refs(strategy.lines[2].node))
+    ([1, 2, 3], [1, 2])
 
 Lines may be written bare (as in the Cochrane appendices) or with their numbers in front
 (``1 exp Falls/``, ``#1 falls[tiab]``, ``S1 MH Falls``); numbers that skip (a PubMed history after
@@ -31,7 +29,6 @@ from ..errors import QueryError, QuerySyntaxError
 from . import syntax_module
 from .ast import And, Field, HistoryRef, Near, Node, Not, Or, history_refs
 from .parsed import QueryWarning
-from .translate import NAMES, Translation, TranslationWarning, adapt, has_history
 
 _NUMBERED = re.compile(r"^\s*(?:#|S|s)?(\d+)[.):]?\s+(\S.*?)\s*$")
 _COUNT = re.compile(r"\s+\(\s*[\d,]+\s*\)\s*$")
@@ -133,58 +130,6 @@ def renumbered(strategy: Strategy) -> tuple[Strategy, dict[int, int]]:
     return Strategy(strategy.syntax, lines), mapping
 
 
-def render_strategy(strategy: Strategy, syntax: str | None = None) -> str:
-    """Print a strategy one line per search, numbered 1..n (references renumbered to match).
-
-    Syntaxes without a history (Europe PMC) get each line written out in full.
-    """
-    return translate_parsed(strategy, syntax or strategy.syntax).text
-
-
-def translate_strategy(text: str, from_: str, to: str) -> Translation:
-    """Translate a whole strategy line by line; warnings carry the (new) line numbers."""
-    return translate_parsed(parse_strategy(text, from_), to, source=text)
-
-
-def translate_parsed(strategy: Strategy, to: str, *, source: str = "") -> Translation:
-    """Translate an already parsed :class:`Strategy` into syntax ``to``."""
-    from_ = strategy.syntax
-    strategy_in, mapping = renumbered(strategy)
-    warnings: list[TranslationWarning] = []
-    if any(old != new for old, new in mapping.items()):
-        moved = ", ".join(f"{old}->{new}" for old, new in mapping.items() if old != new)
-        warnings.append(TranslationWarning(
-            f"The lines were renumbered 1 to {len(mapping)} and every reference updated ({moved})."))
-    history = has_history(to)
-    adapted: dict[int, Node] = {}
-    texts: list[str] = []
-    module = syntax_module(to)
-    for line in strategy_in.lines:
-        for warning in line.warnings:
-            warnings.append(TranslationWarning(
-                f"In the {NAMES.get(from_, from_)} line: {warning.message}", line.number))
-        node, messages = adapt(line.node, to, from_=from_, keep_history=True)
-        if node is None:
-            raise QueryError(f"Line {line.number} cannot be expressed in {NAMES.get(to, to)}.")
-        warnings.extend(TranslationWarning(m, line.number) for m in messages)
-        warnings.extend(_limit_notes(line, from_, to))
-        adapted[line.number] = node
-        if not history and history_refs(node):
-            numbers = sorted(history_refs(node))
-            node = substitute(node, adapted)
-            adapted[line.number] = node
-            several = len(numbers) > 1
-            warnings.append(TranslationWarning(
-                f"{NAMES.get(to, to)} has no search history, so line{'s' if several else ''} "
-                f"{number_list(numbers)} {'were' if several else 'was'} written out in full here.",
-                line.number))
-        try:
-            texts.append(module.render(node))
-        except QueryError as error:
-            raise QueryError(f"Line {line.number}: {error.message}", hint=error.hint) from error
-    return Translation("\n".join(texts), warnings, source, from_, to)
-
-
 def number_list(numbers: list[int]) -> str:
     """``[1, 2, 3, 5]`` -> ``'1-3, 5'``: line numbers as a learner reads them."""
     parts: list[tuple[int, int]] = []
@@ -196,32 +141,11 @@ def number_list(numbers: list[int]) -> str:
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in parts)
 
 
-def _limit_notes(line: StrategyLine, from_: str, to: str) -> list[TranslationWarning]:
-    if from_ != "ovid" or to == "ovid" or not re.match(r"\s*limit\b", line.text, re.IGNORECASE):
-        return []
-    if not re.search(r"\bhumans?\b", line.text, re.IGNORECASE):
-        return []
-    return [TranslationWarning(
-        "Ovid's 'limit to humans' keeps only records indexed with the heading Humans, and so does "
-        "this translation. It loses records not yet indexed; Cochrane's advice is to remove "
-        f"animal-only studies instead: {_ref(line, to)} NOT (animals[mh] NOT humans[mh]).",
-        line.number)]
-
-
-def _ref(line: StrategyLine, to: str) -> str:
-    refs = sorted(history_refs(line.node))
-    if not refs:
-        return "(the search)"
-    return f"#{refs[0]}" if to == "pubmed" else str(refs[0])
-
-
 __all__ = [
     "Strategy",
     "StrategyLine",
     "parse_strategy",
-    "render_strategy",
+    "number_list",
     "renumbered",
     "substitute",
-    "translate_parsed",
-    "translate_strategy",
 ]

@@ -35,8 +35,10 @@ from dataclasses import dataclass, field
 
 from ..errors import QueryError
 from . import syntax_module
-from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated
+from .ast import (And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated,
+                  history_refs)
 from .fields import FIELDS
+from .strategy import Strategy, StrategyLine, number_list, parse_strategy, renumbered, substitute
 
 #: How each syntax is named to a learner.
 NAMES = {"pubmed": "PubMed", "ovid": "Ovid", "europepmc": "Europe PMC", "cinahl": "CINAHL"}
@@ -537,10 +539,85 @@ def translate(text: str, from_: str, to: str) -> Translation:
     '"Falls, Accidental"[mh]'
     """
     if len([line for line in text.splitlines() if line.strip()]) > 1:
-        from .strategy import translate_strategy
-
         return translate_strategy(text, from_, to)
     return translate_query(text.strip(), from_, to)
+
+
+def render_strategy(strategy: Strategy, syntax: str | None = None) -> str:
+    """Print a strategy one line per search, numbered 1..n (references renumbered to match).
+
+    Syntaxes without a history (Europe PMC) get each line written out in full.
+    """
+    return translate_parsed(strategy, syntax or strategy.syntax).text
+
+
+def translate_strategy(text: str, from_: str, to: str) -> Translation:
+    """Translate a whole strategy line by line; warnings carry the (new) line numbers.
+
+    >>> print(translate_strategy("exp Falls, Accidental/\\nfall$.ti,ab.\\nor/1-2", "ovid", "pubmed").text)
+    "Falls, Accidental"[mh]
+    fall*[tiab]
+    #1 OR #2
+    """
+    return translate_parsed(parse_strategy(text, from_), to, source=text)
+
+
+def translate_parsed(strategy: Strategy, to: str, *, source: str = "") -> Translation:
+    """Translate an already parsed :class:`Strategy` into syntax ``to``."""
+    from_ = strategy.syntax
+    strategy_in, mapping = renumbered(strategy)
+    warnings: list[TranslationWarning] = []
+    if any(old != new for old, new in mapping.items()):
+        moved = ", ".join(f"{old}->{new}" for old, new in mapping.items() if old != new)
+        warnings.append(TranslationWarning(
+            f"The lines were renumbered 1 to {len(mapping)} and every reference updated ({moved})."))
+    history = has_history(to)
+    adapted: dict[int, Node] = {}
+    texts: list[str] = []
+    module = syntax_module(to)
+    for line in strategy_in.lines:
+        for warning in line.warnings:
+            warnings.append(TranslationWarning(
+                f"In the {NAMES.get(from_, from_)} line: {warning.message}", line.number))
+        node, messages = adapt(line.node, to, from_=from_, keep_history=True)
+        if node is None:
+            raise QueryError(f"Line {line.number} cannot be expressed in {NAMES.get(to, to)}.")
+        warnings.extend(TranslationWarning(m, line.number) for m in messages)
+        warnings.extend(_limit_notes(line, from_, to))
+        adapted[line.number] = node
+        if not history and history_refs(node):
+            numbers = sorted(history_refs(node))
+            node = substitute(node, adapted)
+            adapted[line.number] = node
+            several = len(numbers) > 1
+            warnings.append(TranslationWarning(
+                f"{NAMES.get(to, to)} has no search history, so line{'s' if several else ''} "
+                f"{number_list(numbers)} {'were' if several else 'was'} written out in full here.",
+                line.number))
+        try:
+            texts.append(module.render(node))
+        except QueryError as error:
+            raise QueryError(f"Line {line.number}: {error.message}", hint=error.hint) from error
+    return Translation("\n".join(texts), warnings, source, from_, to)
+
+
+def _limit_notes(line: StrategyLine, from_: str, to: str) -> list[TranslationWarning]:
+    if from_ != "ovid" or to == "ovid" or not re.match(r"\s*limit\b", line.text, re.IGNORECASE):
+        return []
+    if not re.search(r"\bhumans?\b", line.text, re.IGNORECASE):
+        return []
+    return [TranslationWarning(
+        "Ovid's 'limit to humans' keeps only records indexed with the heading Humans, and so does "
+        "this translation. It loses records not yet indexed; Cochrane's advice is to remove "
+        f"animal-only studies instead: {_ref(line, to)} NOT (animals[mh] NOT humans[mh]).",
+        line.number)]
+
+
+def _ref(line: StrategyLine, to: str) -> str:
+    refs = sorted(history_refs(line.node))
+    if not refs:
+        return "(the search)"
+    return f"#{refs[0]}" if to == "pubmed" else str(refs[0])
 
 
 def canonical_form(node: Node) -> Node:
