@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from searchcraft.practice import PracticeDatabase, SearchHistory, Vocabulary
-from searchcraft.practice.database import build_file
+from searchcraft.practice.build import build_file
 from searchcraft.practice.indexing import tree_code
 from searchcraft.practice.tokenise import words
 

@@ -18,11 +18,14 @@ from __future__ import annotations
 import json
 import marshal
 import multiprocessing
+import os
 import pickle
 import sqlite3
 import sys
+import tempfile
 import threading
 import time
+from pathlib import Path
 from typing import Iterable, Mapping
 
 from ..errors import DatabaseError, SearchCraftError
@@ -395,3 +398,36 @@ def _finish(conn: sqlite3.Connection, terms: list[tuple], count: int, years: set
             "max_year": str(max(years)) if years else "", **(meta or {})}
     conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", info.items())
     conn.execute("COMMIT")
+
+
+def connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
+    """A connection set up as every practice database is used: shared across threads, big cache."""
+    conn = sqlite3.connect(target, uri=uri, check_same_thread=False, isolation_level=None)
+    conn.execute("PRAGMA cache_size = -65536")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    return conn
+
+
+def build_file(path: "str | os.PathLike[str]", records: Iterable["dict | Record"],
+               vocabulary: Iterable[Mapping] | None = None, *, progress: bool = False,
+               meta: Mapping[str, str] | None = None) -> Path:
+    """Build a practice database file at ``path``, atomically: a reader never sees half a file."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                         dir=target.parent)
+    os.close(handle)
+    try:
+        conn = connect(temporary)
+        try:
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+            build(conn, records, vocabulary, progress, meta)
+        finally:
+            conn.close()
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target

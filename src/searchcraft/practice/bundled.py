@@ -28,8 +28,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import DatabaseError
-from .build import SCHEMA_VERSION
-from .database import build_file
+from .build import SCHEMA_VERSION, build_file
 
 ENVIRONMENT_VARIABLE = "SEARCHCRAFT_PRACTICE_DB"
 

@@ -45,7 +45,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import tempfile
 import threading
 from array import array
 from collections import OrderedDict
@@ -57,7 +56,7 @@ from ..query import parse
 from ..query.ast import Node, push_field
 from ..records import Record
 from ..source import SearchResult
-from .build import RECORD_COLUMNS, SCHEMA_VERSION, SELECT_RECORD, build, record_from_values
+from .build import RECORD_COLUMNS, SCHEMA_VERSION, SELECT_RECORD, build, build_file, connect, record_from_values
 from .compiler import Compilation, Match, Plan, QueryCompiler, Rows
 from .indexing import KINDS
 from .vocabulary import Vocabulary
@@ -123,40 +122,7 @@ def parse_query(query: "str | Node", syntax: str = "pubmed") -> tuple[str, Node]
         raise QueryError(f"A query must be text or a parsed query, not {type(query).__name__}")
     if not query.strip():
         raise QueryError("The search is empty", hint="Type some search terms.")
-    from ..query import parse
     return query, with_default_fields(parse(query, syntax), syntax)
-
-
-def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
-    conn = sqlite3.connect(target, uri=uri, check_same_thread=False, isolation_level=None)
-    conn.execute("PRAGMA cache_size = -65536")
-    conn.execute("PRAGMA temp_store = MEMORY")
-    return conn
-
-
-def build_file(path: "str | os.PathLike[str]", records: Iterable["dict | Record"],
-               vocabulary: Iterable[Mapping] | None = None, *, progress: bool = False,
-               meta: Mapping[str, str] | None = None) -> Path:
-    """Build a practice database file at ``path``, atomically: a reader never sees half a file."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
-    os.close(handle)
-    try:
-        conn = _connect(temporary)
-        try:
-            conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute("PRAGMA synchronous = OFF")
-            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
-            build(conn, records, vocabulary, progress, meta)
-        finally:
-            conn.close()
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
 
 
 class PracticeDatabase:
@@ -206,7 +172,7 @@ class PracticeDatabase:
         if path is not None:
             build_file(path, records, vocabulary, progress=progress)
             return cls.open(path)
-        conn = _connect(":memory:")
+        conn = connect(":memory:")
         build(conn, records, vocabulary, progress)
         return cls(conn)
 
@@ -221,7 +187,7 @@ class PracticeDatabase:
                      "or use PracticeDatabase.bundled().",
             )
         try:
-            conn = _connect(f"{target.resolve().as_uri()}?mode=ro", uri=True)
+            conn = connect(f"{target.resolve().as_uri()}?mode=ro", uri=True)
         except sqlite3.DatabaseError as error:
             raise DatabaseError(
                 f"{target} is not a practice database ({error})",

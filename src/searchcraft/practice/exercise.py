@@ -34,7 +34,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..errors import SearchCraftError
-from ..query import And, Field, Near, Node, Not, Or, Phrase, Proximity, Term, Truncated, parse, render
+from ..query import And, Field, Node, Not, Or, Phrase, Proximity, Term, Truncated, parse, render
 from .goldset import Evaluation, GoldSet
 from .purpose import SearchPurpose, search_purpose
 from .tokenise import fold, words
