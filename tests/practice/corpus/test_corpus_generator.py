@@ -161,7 +161,9 @@ def test_the_corpus_mixes_eight_topics_with_background_from_other_areas():
     kinds = Counter(e.kind for e in entries)
     topics = Counter(e.topic for e in entries if e.kind == "topic")
     assert len(topics) == 8 and min(topics.values()) > SAMPLE * 0.02
-    assert kinds["background"] > kinds["topic"]
+    # A third or more is background from other areas; the topic records are mostly near misses
+    # (tested with the gold sets), so most of the corpus answers none of the exercise questions.
+    assert kinds["background"] > SAMPLE / 3
     assert len({e.topic for e in entries if e.kind == "background"}) >= 10
 
 

@@ -112,8 +112,37 @@ def test_the_data_readme_states_the_trap_counts_and_gold_sets_of_the_bundled_cor
     for name in ("synonym_only_in_abstract", "heading_only", "unindexed", "near_duplicate", "false_friend"):
         stated = re.search(rf"^\| `{name}` \| ([\d,]+) \|", text, re.M)
         assert stated and int(stated.group(1).replace(",", "")) == counts[name], name
+    from searchcraft.practice.corpus import exercises
+
     for name, gold in gold_sets().items():
-        stated = re.search(rf"^\| `{name}` \| (\d+) \| ([\d.]+) \|", text, re.M)
+        figures = exercises()[name].figures
+        stated = re.search(rf"^\| `{name}` \| (\d+) \| (\d+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| "
+                           rf"(\d+) / (\d+) \|", text, re.M)
         assert stated, name
-        assert int(stated.group(1)) == len(gold.relevant)
-        assert float(stated.group(2)) == gold.min_precision
+        assert int(stated.group(1)) == len(gold.relevant) == figures["relevant"]
+        assert int(stated.group(2)) == figures["retrieved"]
+        assert float(stated.group(3)) == round(figures["recall"], 2)
+        assert float(stated.group(4)) == figures["precision"]
+        assert float(stated.group(5)) == gold.min_precision
+        assert [int(stated.group(6)), int(stated.group(7))] == [figures["naive_found"], figures["naive_missed"]]
+
+
+def test_the_data_readme_states_the_mix_of_records_and_designs():
+    import re
+    from collections import Counter
+
+    from searchcraft.practice.corpus import bundled_entries, vocabulary
+
+    text = " ".join(DATA_README.read_text(encoding="utf-8").split())
+    number = lambda s: int(s.replace(",", ""))  # noqa: E731
+    kinds = Counter(e.kind for e in bundled_entries())
+    stated = re.search(r"About half of the records \(([\d,]+)\).*?one in twenty-five \(([\d,]+)\).*?"
+                       r"one in eighty \(([\d,]+)\).*?the rest \(([\d,]+)\)", text)
+    assert stated
+    assert [number(g) for g in stated.groups()] == [kinds["topic"], kinds["duplicate"],
+                                                   kinds["false_friend"], kinds["background"]]
+    designs = Counter(e.design for e in bundled_entries() if e.kind == "topic")
+    listed = re.search(r"Topic records by design: ([^;]*);", text).group(1)
+    assert sum(number(n) for n in re.findall(r"(\d[\d,]*) ", listed)) == sum(designs.values())
+    assert f"{designs['erratum']} errata" in listed and f"{designs['protocol']} protocols" in listed
+    assert re.search(rf"\b{len(vocabulary())} headings in 15 categories", text)

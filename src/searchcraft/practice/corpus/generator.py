@@ -15,6 +15,7 @@ Example::
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from dataclasses import dataclass, field
@@ -28,8 +29,8 @@ DEFAULT_SEED = 2026
 _NAMESPACE = "searchcraft-corpus-v1"
 
 # Shares of the corpus by kind of record (the rest is background from other areas of health).
-TOPIC_SHARE = 0.34
-DUPLICATE_SHARE = 0.025
+TOPIC_SHARE = 0.52
+DUPLICATE_SHARE = 0.04
 FALSE_FRIEND_SHARE = 0.012
 
 # How often a trap concept is written in a way a first search misses.
@@ -44,8 +45,11 @@ PUBLICATION_TYPES: dict[str, tuple[str, ...]] = {
     "qualitative": ("Journal Article",),
     "evaluation": ("Journal Article", "Evaluation Study"),
     "systematic_review": ("Journal Article", "Systematic Review"),
+    "protocol": ("Journal Article", "Clinical Trial Protocol"),
+    "narrative_review": ("Journal Article", "Review"),
     "editorial": ("Editorial",),
     "letter": ("Letter", "Comment"),
+    "erratum": ("Published Erratum",),
 }
 DESIGN_HEADINGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "cohort": (("Cohort Studies",), ("Prospective Studies",), ("Retrospective Studies",)),
@@ -54,13 +58,17 @@ DESIGN_HEADINGS: dict[str, tuple[tuple[str, ...], ...]] = {
     "evaluation": (("Evaluation Studies as Topic",), ("Program Evaluation",), ()),
     "rct": ((), ("Pilot Projects",)),
 }
-_UNSTRUCTURED = ("editorial", "letter")
+_UNSTRUCTURED = ("editorial", "letter", "erratum")
+# Designs whose records carry no abstract and no subject headings (PubMed indexes errata with none).
+_BARE = ("erratum",)
 _TITLE_SUFFIXES = ("", "", ": a pilot study", ": results from a multicentre study",
                    ": a replication", ": lessons from a regional programme")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
+_IF_NULL = "_IF_NULL"
 _SLOT = re.compile(r"\{(\w+)\}")
 _ARTICLE = re.compile(r"^(a|an|the) ", re.IGNORECASE)
+_COUNTED = re.compile(r"(\d|\{n\}|\{k\}) $")
 
 
 class CorpusError(DataFileError):
@@ -195,20 +203,78 @@ def _pages(rng: random.Random) -> str:
     return f"{first}-{end}"
 
 
-def _numbers(rng: random.Random) -> dict[str, str]:
-    ratio = rng.uniform(0.55, 1.05)
-    low = ratio * rng.uniform(0.7, 0.9)
-    high = ratio * rng.uniform(1.1, 1.35)
+# Plausible sizes by study design: (participants n, sites/studies/groups k). Qualitative studies
+# interview tens of people, cohorts follow thousands, reviews pool tens of studies.
+_SIZES: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
+    "rct": ((60, 2400), (2, 40)),
+    "protocol": ((80, 1200), (2, 30)),
+    "cohort": ((400, 250_000), (3, 120)),
+    "cross_sectional": ((80, 6000), (2, 60)),
+    "qualitative": ((8, 40), (3, 10)),
+    "evaluation": ((30, 600), (2, 24)),
+    "systematic_review": ((300, 40_000), (4, 60)),
+    "narrative_review": ((300, 40_000), (4, 60)),
+}
+
+
+def _size(rng: random.Random, low: int, high: int) -> int:
+    """A whole number between ``low`` and ``high``, spread evenly on a log scale."""
+    return int(round(math.exp(rng.uniform(math.log(low), math.log(high)))))
+
+
+def _p_value(z: float) -> str:
+    """``p<0.001`` or ``p=0.04``: the two-sided p value of a normal deviate, as abstracts print it."""
+    p = math.erfc(abs(z) / math.sqrt(2))
+    if p < 0.001:
+        return "p<0.001"
+    return f"p={p:.3f}" if p < 0.01 else f"p={p:.2f}"
+
+
+def _ratio(rng: random.Random, significant: bool) -> tuple[str, str, str, str]:
+    """A ratio with its 95% confidence interval and p value that agree with one another.
+
+    A significant ratio has an interval that excludes 1 and p below 0.05; a null one has an
+    interval that spans 1 and p of 0.05 or more.
+    """
+    while True:
+        if significant:
+            log_ratio = math.log(rng.uniform(0.5, 0.88))
+            se = rng.uniform(0.03, abs(log_ratio) / 2.1)
+        else:
+            log_ratio = math.log(rng.uniform(0.86, 1.12))
+            se = rng.uniform(max(0.06, abs(log_ratio) / 1.8), 0.35)
+        ratio, low, high = (math.exp(log_ratio + k * 1.96 * se) for k in (0, -1, 1))
+        rounded = [f"{v:.2f}" for v in (ratio, low, high)]
+        below = float(rounded[2]) < 1.0
+        if (significant and below and float(rounded[1]) < float(rounded[0]) < float(rounded[2])) or \
+                (not significant and float(rounded[1]) < 1.0 < float(rounded[2])):
+            return rounded[0], rounded[1], rounded[2], _p_value(log_ratio / se)
+
+
+def _numbers(rng: random.Random, design: str, year: int) -> dict[str, str]:
+    (n_low, n_high), (k_low, k_high) = _SIZES.get(design, _SIZES["rct"])
+    k = rng.randint(k_low, k_high)
+    n = max(_size(rng, n_low, n_high), k * (3 if design == "qualitative" else 12))
+    if design == "qualitative":
+        n = min(n, n_high)
     pct = rng.randint(55, 96)
+    before = rng.randint(30, 80)
     themes = rng.sample(abstracts()["themes"], 3)
+    rr, lo, hi, p = _ratio(rng, significant=True)
+    rr0, lo0, hi0, p0 = _ratio(rng, significant=False)
+    smd = rng.uniform(0.15, 0.6)
+    smd_se = rng.uniform(0.03, smd / 2.1)
+    # A review searches before it is published: to an earlier year, or early in the same year.
+    searched = year - rng.choice((0, 1, 1, 1, 2))
+    month = rng.choice(_MONTHS[:6] if searched == year else _MONTHS)
     return {
-        "n": str(rng.choice((24, 36, 48, 60, 96, 120, 184, 240, 312, 480, 620, 1040, 2210, 5400))),
-        "k": str(rng.randint(4, 42)), "months": str(rng.choice((3, 6, 12, 18, 24, 36))),
-        "pct": str(pct), "pct2": str(min(99, pct + rng.randint(-30, 25))),
-        "rr": f"{ratio:.2f}", "lo": f"{low:.2f}", "hi": f"{high:.2f}",
-        "p": rng.choice(("0.001", "0.01", "0.03", "0.04", "0.12", "0.27")),
-        "i2": str(rng.randint(0, 88)), "smd": f"{-rng.uniform(0.1, 0.6):.2f}",
-        "year": str(rng.randint(2012, 2025)), "month": rng.choice(_MONTHS),
+        "n": str(n), "k": str(k), "months": str(rng.choice((3, 6, 12, 18, 24, 36))),
+        "pct": str(pct), "pct2": str(rng.randint(15, 90)),
+        "pct_before": str(before), "pct_after": str(min(99, before + rng.randint(5, 20))),
+        "rr": rr, "lo": lo, "hi": hi, "p": p, "rr0": rr0, "lo0": lo0, "hi0": hi0, "p0": p0,
+        "i2": str(rng.randint(0, 88)), "smd": f"{-smd:.2f}",
+        "smd_lo": f"{-smd - 1.96 * smd_se:.2f}", "smd_hi": f"{-smd + 1.96 * smd_se:.2f}",
+        "year": str(searched), "month": month,
         "theme1": themes[0], "theme2": themes[1], "theme3": themes[2],
     }
 
@@ -243,6 +309,8 @@ def _fill(template: str, rng: random.Random, pools: Mapping[str, Sequence[str]],
         if concept in pools:
             phrase = rng.choice(pools[concept])
             used.setdefault(concept, set()).add(phrase)
+            if _COUNTED.search(match.string, 0, match.start()):
+                phrase = _ARTICLE.sub("", phrase)  # "40 the oldest old" reads "40 oldest old"
             return _capitalise(phrase) if name[0].isupper() else phrase
         if name in numbers:
             return numbers[name]
@@ -253,10 +321,17 @@ def _fill(template: str, rng: random.Random, pools: Mapping[str, Sequence[str]],
 
 def _abstract(rng: random.Random, design: str, fill) -> str:
     sections = abstracts()[design]
-    labelled = design not in _UNSTRUCTURED and rng.random() < 0.8
+    labelled = design not in _UNSTRUCTURED and "TEXT" not in sections and rng.random() < 0.8
     parts = []
+    null_result = False
     for label, variants in sections.items():
-        text = fill(rng.choice(variants))
+        if label.endswith(_IF_NULL):
+            continue
+        if null_result and f"{label}{_IF_NULL}" in sections:
+            variants = sections[f"{label}{_IF_NULL}"]
+        template = rng.choice(variants)
+        null_result = null_result or "{rr0}" in template
+        text = fill(template)
         parts.append(f"{label}: {text}" if labelled else text)
     return " ".join(parts)
 
@@ -324,25 +399,61 @@ def _spelling_traps(title: str, abstract: str) -> set[str]:
     return {f"spelling_{form}" for form in _TRACKED.findall(f"{title} {abstract}".lower())}
 
 
+def _choose_facets(rng: random.Random, topic: Topic, design: str) -> dict[str, Facet]:
+    """One facet per concept; a population that only makes sense in some settings limits the setting.
+
+    (No paediatric intensive care staff in care homes, no community-dwelling people on hospital wards.)
+    """
+    facets: dict[str, Facet] = {}
+    for concept in CONCEPTS:
+        options = topic.concepts[concept]
+        population = facets.get("population")
+        limits = {"setting": population.settings, "outcome": population.outcomes,
+                  "intervention": population.interventions}.get(concept) if population else None
+        if limits:
+            options = tuple(f for f in options if f.key in limits)
+        elif concept in ("setting", "outcome"):
+            options = tuple(f for f in options if not f.reserved)
+        # An outcome some designs cannot measure (readability is a property of a text, not of
+        # randomised patients) is kept for the designs that can.
+        options = tuple(f for f in options if not f.designs or design in f.designs) or options
+        if not options:
+            raise CorpusError(f"Topic {topic.name!r}: no {concept} fits population "
+                              f"{facets['population'].key!r}",
+                              hint="Check the population's settings/outcomes keys in topics.yaml.")
+        facets[concept] = _facet(rng, options)
+    return facets
+
+
+def _titles(topic: Topic, design: str) -> Sequence[str]:
+    titles = topic.titles.get(design) or abstracts()["titles"].get(design)
+    if not titles:
+        raise CorpusError(f"Topic {topic.name!r} has no title forms for design {design!r}",
+                          hint="Add titles for the design to the topic, or shared ones to abstracts.yaml.")
+    return titles
+
+
 def _compose(index: int, rng: random.Random, topic: Topic, *, kind: str, traps_allowed: bool) -> Entry:
     design = _weighted(rng, topic.designs)
-    facets = {c: _facet(rng, topic.concepts[c]) for c in CONCEPTS}
+    facets = _choose_facets(rng, topic, design)
     journal = _journal(rng, topic.journals)
     british = _uses_british(rng, journal)
     structured = design not in _UNSTRUCTURED
+    bare = design in _BARE
     unindexed = traps_allowed and structured and rng.random() < UNINDEXED_RATE
-    has_abstract = structured or rng.random() < 0.4
+    has_abstract = structured or (not bare and rng.random() < 0.4)
     modes: dict[str, str] = {}
     for concept in TRAP_CONCEPTS:
         roll = rng.random()
         mode = "text"
-        if traps_allowed and roll < HEADING_ONLY_RATE and not unindexed:
+        if traps_allowed and roll < HEADING_ONLY_RATE and not unindexed and not bare:
             mode = "heading"
         elif traps_allowed and roll < HEADING_ONLY_RATE + SYNONYM_ONLY_RATE and has_abstract \
                 and facets[concept].synonyms:
             mode = "synonym"
         modes[concept] = mode
-    numbers = _numbers(rng)
+    year = rng.choice((2025, 2026)) if unindexed else _year(rng, topic.years)
+    numbers = _numbers(rng, design, year)
     used: dict[str, set[str]] = {}
     title_pools = {c: _pool(facets[c], c, modes, "title") for c in CONCEPTS}
     abstract_pools = {c: _pool(facets[c], c, modes, "abstract") for c in CONCEPTS}
@@ -350,18 +461,17 @@ def _compose(index: int, rng: random.Random, topic: Topic, *, kind: str, traps_a
         # Plain concepts keep one wording through a record; trap concepts vary as authors do.
         if concept not in TRAP_CONCEPTS or not traps_allowed:
             title_pools[concept] = abstract_pools[concept] = (rng.choice(title_pools[concept]),)
-    title = _title(rng, topic.titles[design], lambda t: _fill(t, rng, title_pools, numbers, used),
+    title = _title(rng, _titles(topic, design), lambda t: _fill(t, rng, title_pools, numbers, used),
                    journal.language)
     abstract = _abstract(rng, design, lambda t: _fill(t, rng, abstract_pools, numbers, used)) \
         if has_abstract else ""
-    keywords = _keywords(rng, used, modes, topic.keywords) if rng.random() < 0.75 else []
+    keywords = _keywords(rng, used, modes, topic.keywords) if rng.random() < 0.75 and not bare else []
     if not british:
         title, abstract = americanise(title), americanise(abstract)
         keywords = [americanise(k) for k in keywords]
-    year = rng.choice((2025, 2026)) if unindexed else _year(rng, topic.years)
 
     headings: list[str] = []
-    if not unindexed:
+    if not unindexed and not bare:
         headings = ["Humans"]
         for concept in CONCEPTS:
             if design in _UNSTRUCTURED and concept not in TRAP_CONCEPTS:
@@ -430,15 +540,15 @@ def _false_friend_entry(index: int, rng: random.Random) -> Entry:
     journals, _, _, _ = bibliographic()
     journal = journals[rng.choice(bibliographic_keys())]
     british = _uses_british(rng, journal)
-    numbers = _numbers(rng)
+    design = "systematic_review" if "review" in friend["title"].lower() else "cross_sectional"
+    year = _year(rng, (1995, 2026))
+    numbers = _numbers(rng, design, year)
     title = friend["title"] + rng.choice(_TITLE_SUFFIXES) + "."
     abstract = _fill(friend["abstract"], rng, {}, numbers, {})
     keywords = list(friend.get("keywords", ()))
     if not british:
         title, abstract = americanise(title), americanise(abstract)
         keywords = [americanise(k) for k in keywords]
-    design = "systematic_review" if "review" in title.lower() else "cohort"
-    year = _year(rng, (1995, 2026))
     record = {
         "id": record_id(index), "pmid": str(31_000_001 + index), "title": title,
         "abstract": abstract, "authors": _authors(rng, design), "journal": journal.name,

@@ -15,7 +15,7 @@ Example::
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Mapping
 
@@ -43,6 +43,7 @@ class Exercise:
     naive_strategy: str
     reference_strategy: str
     min_precision: float
+    figures: Mapping[str, float] = field(default_factory=dict)
 
     def matches(self, entry: Entry) -> bool:
         """True when the generated record answers this question."""
@@ -75,6 +76,7 @@ def exercises() -> dict[str, Exercise]:
             naive_strategy=" ".join(str(data["naive_strategy"]).split()),
             reference_strategy=" ".join(str(data["reference_strategy"]).split()),
             min_precision=float(data["min_precision"]),
+            figures=dict(data.get("figures") or {}),
         )
     return found
 

@@ -32,6 +32,11 @@ class Facet:
     neutral: tuple[str, ...] = ()
     headings: tuple[str, ...] = ()
     weight: float = 1.0
+    settings: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] = ()
+    interventions: tuple[str, ...] = ()
+    reserved: bool = False
+    designs: tuple[str, ...] = ()
 
     @property
     def searchable(self) -> tuple[str, ...]:
@@ -88,6 +93,11 @@ def _facets(concept: str, items: list[dict], where: str) -> tuple[Facet, ...]:
             neutral=tuple(item.get("neutral", ())) or terms,
             headings=tuple(item.get("headings", ())),
             weight=float(item.get("weight", 1.0)),
+            settings=tuple(item.get("settings", ())),
+            outcomes=tuple(item.get("outcomes", ())),
+            interventions=tuple(item.get("interventions", ())),
+            reserved=bool(item.get("reserved", False)),
+            designs=tuple(item.get("designs", ())),
         ))
     return tuple(facets)
 
