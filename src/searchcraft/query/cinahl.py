@@ -15,6 +15,10 @@ EBSCOhost's search language, as described in library guides to it (checked Janua
   the opposite of Ovid (https://hslmcmaster.libguides.com/srm/truncation). The AST keeps wildcards
   in Ovid's notation, so this module swaps them when reading and printing;
 - search history lines are ``S1``, ``S2``...
+- EBSCO's own help pages could not be retrieved when this was rechecked (December 2026); the
+  library guides above, and the College of Wooster's table of vendors' proximity operators
+  (http://www.wooster.edu/library/sciref/Tutor/TutorRef/proximity.php: EBSCOhost ``Wn`` "in the
+  order specified", ``Nn`` "in any order"), agree on every point used here;
 - a heading is searched alone unless exploded: ``MH "Exercise"`` is the heading only,
   ``MH "Exercise+"`` adds the narrower headings (the Explode box in CINAHL Headings is unticked
   until chosen: https://libguides.oulu.fi/c.php?g=701821&p=5044261, checked December 2026).
