@@ -176,3 +176,13 @@ def test_a_corrupt_save_file_is_kept_aside_and_the_learner_told(tmp_path, make):
     kept = tmp_path / "work.corrupt-1.json"
     assert kept.read_text() == "{not json"
     assert "kept as" in widget.status.value and "#8a1c1c" in widget.status.value
+
+
+@pytest.mark.parametrize("make", [
+    lambda: Translator(), lambda: ScreeningDesk(RECORDS), lambda: DedupLab(MEDLINE, EMBASE),
+    lambda: StrategyOrder("falls-exercise"),
+], ids=["translator", "screening", "dedup", "strategy-order"])
+def test_a_widget_can_be_shown_as_text_as_a_notebook_shows_it(make):
+    # A notebook asks every displayed widget for its text form; a method that shadows one of
+    # ipywidgets' own (Translator._compare once did) breaks the module notebook that shows it.
+    assert repr(make()).startswith(type(make()).__name__ + "(")

@@ -262,3 +262,11 @@ def test_a_bundled_gold_set_is_restored_and_an_unsaved_one_is_simply_dropped(db,
     named.line.value = "falls[tiab]"
     named.add.click()
     assert SearchBuilder(db, save_to=tmp_path / "named.json").model.gold.name == "falls-exercise"
+
+
+def test_venn_labels_follow_pubmeds_left_to_right_reading():
+    # The second operator joins the result of the first with the third set, not the set beside it.
+    venn = BooleanVenn.from_queries({"falls": "falls[tiab]", "exercise": "exercise[tiab]",
+                                     "older adults": "older[tiab]"})
+    labels = [chooser.description for chooser in venn.choosers]
+    assert labels == ["Between falls and exercise:", "Between the result so far and older adults:"]

@@ -14,6 +14,7 @@ from .dedup import (DEFAULT_THRESHOLD, Deduplication, DetectionScore, DuplicateG
 from .errors import CountsFileError, FlowCountError, ReportError
 from .flow import FlowCounts, describe_flow, draw_flow, flow_svg, render_flow, write_flow
 from .prisma_s import PRISMA_S_ITEMS, ChecklistItem, DatabaseSearch, SearchReport
+from .summary import SearchSummary, SourceSearched, SummaryError, SummaryMark, mark_summary
 
 __all__ = [
     "DEFAULT_THRESHOLD", "Deduplication", "DetectionScore", "DuplicateGroup", "MatchEvidence",
@@ -21,4 +22,5 @@ __all__ = [
     "CountsFileError", "FlowCountError", "ReportError",
     "FlowCounts", "describe_flow", "draw_flow", "flow_svg", "render_flow", "write_flow",
     "PRISMA_S_ITEMS", "ChecklistItem", "DatabaseSearch", "SearchReport",
+    "SearchSummary", "SourceSearched", "SummaryError", "SummaryMark", "mark_summary",
 ]

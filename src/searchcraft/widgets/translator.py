@@ -109,7 +109,7 @@ class Translator(widgets.VBox):
         for control in (self.from_, self.to, self.text):
             control.observe(self._changed, names="value")
         self.translate.on_click(lambda _b: self._show())
-        self.run_both.on_click(lambda _b: self._compare())
+        self.run_both.on_click(lambda _b: self._run_both_sides())
         self._show(save=False)
         super().__init__([self.example, widgets.HBox([self.from_, self.to]), self.text,
                           widgets.HBox([self.translate, self.run_both]), self.result, self.comparison,
@@ -135,9 +135,9 @@ class Translator(widgets.VBox):
 
     def compare(self) -> Comparison:
         """Run both sides now and show the comparison (what the button does)."""
-        return self._compare()
+        return self._run_both_sides()
 
-    def _compare(self) -> Comparison:
+    def _run_both_sides(self) -> Comparison:
         self.comparison.value = live_region("Running both searches on the practice database...")
         comparison = self.model.compare()
         self.comparison.value = comparison_html(comparison)

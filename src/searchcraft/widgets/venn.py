@@ -81,15 +81,20 @@ class BooleanVenn(widgets.VBox):
         return list(self.chooser_box.children)
 
     def _make_choosers(self) -> None:
+        # PubMed reads left to right, so each later operator joins the result so far (not the set
+        # beside it) with the next set: the labels say so.
+        names = self.model.names
         choosers = [
             widgets.ToggleButtons(
                 options=list(OPERATORS),
                 value=op,
-                description=f"Between {left} and {right}:",
+                description=(f"Between {names[0]} and {right}:" if i == 0
+                             else f"Between the result so far and {right}:"),
                 style={"description_width": "initial"},
-                tooltips=[f"{left} {o} {right}" for o in OPERATORS],
+                tooltips=[(f"{names[0]} {o} {right}" if i == 0 else f"(result so far) {o} {right}")
+                          for o in OPERATORS],
             )
-            for op, left, right in zip(self.model.operators, self.model.names, self.model.names[1:])
+            for i, (op, right) in enumerate(zip(self.model.operators, names[1:]))
         ]
         for chooser in choosers:
             chooser.observe(self._on_change, names="value")
