@@ -12,6 +12,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 VENDOR := _assets/vendor/.vendored
+# Python for the browser (Pyodide, pinned wheels, a searchcraft wheel, the practice database): gathered
+# into _live/, which Sphinx copies into _build/html/_static/ (see searchcraft.course.live_site).
+LIVE := _live/wheels/manifest.json
+LIVE_INPUTS := requirements-browser.txt pyproject.toml \
+  $(shell find src/searchcraft modules book -type f -not -name '*.pyc' -not -path '*/__pycache__/*' \
+    -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
 PYTEST_ARGS ?=
 
 .PHONY: help book test lab database vendor system-packages clean
@@ -41,7 +47,10 @@ $(VENDOR): node_modules/.package-lock.json
 	cp node_modules/requirejs/require.js _assets/vendor/require.js
 	touch $@
 
-vendor: $(VENDOR)
+$(LIVE): $(INSTALLED) node_modules/.package-lock.json $(LIVE_INPUTS)
+	$(BIN)/searchcraft course live-files _live
+
+vendor: $(VENDOR) $(LIVE)
 
 database: $(INSTALLED)
 	$(BIN)/searchcraft practice build
@@ -68,4 +77,4 @@ test: $(TEST_INSTALLED) vendor database system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf _build _assets/vendor
+	rm -rf _build _assets/vendor _live
