@@ -14,7 +14,8 @@
   var ROOT = STATIC.replace(/_static\/$/, "");                    // the site root
   var PREFIX = "searchcraft:";
   var WIDGET_VIEW = "application/vnd.jupyter.widget-view+json";
-  var live = { state: "static", manager: null, pyodide: null, bridge: null, cells: [] };
+  var live = { state: "static", manager: null, pyodide: null, bridge: null, cells: [], marks: {} };
+  function mark(name) { live.marks[name] = Math.round(performance.now()); }
   window.searchcraftLive = live;
 
   function el(tag, attrs, text) {
@@ -237,6 +238,16 @@
     });
   }
 
+  // The practice database is served gzipped; a host that already decoded it (Content-Encoding) is fine too.
+  function fetchDatabase(entry) {
+    return fetchBytes(entry.file).then(function (buffer) {
+      var head = new Uint8Array(buffer, 0, 2);
+      if (entry.compression !== "gzip" || head[0] !== 0x1f || head[1] !== 0x8b) return buffer;
+      var stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).arrayBuffer();
+    });
+  }
+
   function widgetManager() {
     return new Promise(function (resolve, reject) {
       window.require(["@jupyter-widgets/html-manager"], function (htmlManager) {
@@ -292,18 +303,23 @@
       say("Starting Python in your browser… (the first time this downloads about 20 MB; later visits use the copy your browser keeps)");
       registerOfflineCopy();
       var manifest = await (await fetch(STATIC + "wheels/manifest.json")).json();
-      var database = fetchBytes(manifest.database.file);
+      var database = fetchDatabase(manifest.database);
       var courseFiles = fetchBytes(manifest.course_files.file);
+      var facts = fetchBytes(manifest.bundled_facts.file);
       var manager = widgetManager();
       var pyodideModule = await import(STATIC + "pyodide/pyodide.mjs");
+      mark("pyodide-module");
       var pyodide = await pyodideModule.loadPyodide({ indexURL: STATIC + "pyodide/" });
+      mark("pyodide-ready");
       say("Python is running; installing the course's package…");
       await pyodide.loadPackage(manifest.wheels.map(function (w) { return STATIC + w.file; }),
                                 { messageCallback: function () {} });
+      mark("wheels-installed");
       var home = "/home/pyodide";
       pyodide.FS.mkdirTree(home + "/.searchcraft");
       pyodide.FS.writeFile(home + "/.searchcraft/practice.sqlite", new Uint8Array(await database));
       pyodide.unpackArchive(await courseFiles, "zip", { extractDir: home + "/course" });
+      pyodide.FS.writeFile(home + "/.searchcraft/bundled-facts.json", new Uint8Array(await facts));
       var page = pagePath();
       var folder = home + "/course/" + page.replace(/\/?[^/]*$/, "");
       pyodide.FS.mkdirTree(folder);
@@ -312,9 +328,11 @@
         "os.environ['SEARCHCRAFT_PRACTICE_DB'] = '" + home + "/.searchcraft/practice.sqlite'\n" +
         "os.environ['JUPYTER_WIDGETS_ECHO'] = '0'\n" +
         "os.chdir(" + JSON.stringify(folder) + ")\n");
+      mark("files-written");
       live.manager = await manager;
       live.bridge = pyodide.pyimport("searchcraft.widgets.in_browser");
       live.bridge.start(fromPython, output, page, storage());
+      live.bridge.use_bundled_facts(home + "/.searchcraft/bundled-facts.json");
       live.pyodide = pyodide;
       live.state = "running";
       say("Running this page's code…");
@@ -322,6 +340,7 @@
       for (var i = 0; i < live.cells.length; i++) {
         addStrategyBoxes(i);
         if (!(await runCell(i))) failed++;
+        mark("cell-" + i);
         await pause();
       }
       document.querySelectorAll(".sc-live-notice").forEach(function (n) { n.remove(); });

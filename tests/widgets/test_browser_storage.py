@@ -62,6 +62,12 @@ def test_a_refused_write_becomes_a_message_not_an_exception(store):
     assert "QuotaExceededError" in message
 
 
+def test_browser_documents_use_the_saved_state_file_format_version():
+    from searchcraft.widgets.models.state import FORMAT_VERSION
+
+    assert browser_storage.FORMAT_VERSION == FORMAT_VERSION
+
+
 def test_under_cpython_slots_still_write_files(tmp_path):
     assert browser_storage.current() is None
     slot = SaveSlot(tmp_path / "quiz.json", kind="Quiz")

@@ -8,7 +8,7 @@ build. It puts, under one folder that Sphinx copies into ``_build/html/_static/`
 * ``wheels/``: the pure-Python wheels named with their sha256 hashes in ``requirements-browser.txt``
   (downloaded from PyPI with ``--require-hashes``), a wheel of ``searchcraft`` itself, and
   ``manifest.json`` listing every file with its size and sha256 (the page installs exactly these);
-* ``live-data/``: the built practice database and ``course-files.zip`` (the modules' quiz and data
+* ``live-data/``: the built practice database (gzipped: 16 MB becomes about 4 MB) and ``course-files.zip`` (the modules' quiz and data
   files, unpacked beside the page's code so ``Quiz("quiz.yml")`` finds its file).
 
 Nothing is fetched at run time from anywhere but the site itself. The JupyterLite build reuses the
@@ -19,12 +19,13 @@ Example::
     $ searchcraft course live-files _live
     Pyodide 314.0.8: 5 files, 13.9 MB
     Wheels: 4 files, 0.6 MB
-    Practice database: 9.1 MB
+    Practice database: 16.0 MB, 4.4 MB gzipped
     Wrote _live/wheels/manifest.json
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import shutil
@@ -118,6 +119,27 @@ def pack_course_files(root: Path, archive: Path) -> int:
     return count
 
 
+def bundled_facts() -> dict[str, object]:
+    """The bundled corpus's gold sets, traps and duplicate groups, worked out here once.
+
+    Working them out means generating every record of the corpus, which takes seconds in CPython and
+    far longer in WebAssembly; the page loads this instead (see ``in_browser.use_bundled_facts``).
+    """
+    from ..practice.bundled import corpus_fingerprint
+    from ..practice.corpus import bundled_entries, duplicate_groups, gold_sets, trap_counts
+
+    return {
+        "fingerprint": corpus_fingerprint(),
+        "gold_sets": {name: {"name": gold.name, "question": gold.question, "relevant": sorted(gold.relevant),
+                             "pico": dict(gold.pico), "reference_strategy": gold.reference_strategy,
+                             "min_precision": gold.min_precision, "topic": gold.topic}
+                      for name, gold in gold_sets().items()},
+        "trap_counts": trap_counts(),
+        "duplicate_groups": [sorted(group) for group in duplicate_groups()],
+        "record_traps": {entry.record["id"]: sorted(entry.traps) for entry in bundled_entries() if entry.traps},
+    }
+
+
 def gather_live_files(root: Path, out: Path, database: Path,
                       progress: Callable[[str], None] = print) -> Path:
     """Gather Pyodide, the wheels, the practice database and the course files under ``out``.
@@ -138,16 +160,22 @@ def gather_live_files(root: Path, out: Path, database: Path,
     if data.exists():
         shutil.rmtree(data)
     data.mkdir()
-    shutil.copy2(database, data / "practice.sqlite")
-    progress(f"Practice database: {(data / 'practice.sqlite').stat().st_size / 1e6:.1f} MB")
+    packed = data / "practice.sqlite.gz"
+    with database.open("rb") as source, open(packed, "wb") as raw, \
+            gzip.GzipFile(filename="practice.sqlite", mode="wb", fileobj=raw, mtime=0) as target:
+        shutil.copyfileobj(source, target, 1 << 20)
+    progress(f"Practice database: {database.stat().st_size / 1e6:.1f} MB, "
+              f"{packed.stat().st_size / 1e6:.1f} MB gzipped")
+    (data / "bundled-facts.json").write_text(json.dumps(bundled_facts(), sort_keys=True), encoding="utf-8")
     count = pack_course_files(root, data / "course-files.zip")
     progress(f"Course files: {count}")
     manifest = {
         "about": "Files the course site serves to Python in the browser; paths are relative to _static/.",
         "pyodide": pyodide,
         "wheels": [_entry(wheel, out) for wheel in wheels],
-        "database": _entry(data / "practice.sqlite", out),
+        "database": {**_entry(packed, out), "compression": "gzip", "uncompressed_size": database.stat().st_size},
         "course_files": _entry(data / "course-files.zip", out),
+        "bundled_facts": _entry(data / "bundled-facts.json", out),
     }
     path = out / "wheels" / "manifest.json"
     path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

@@ -26,9 +26,11 @@ from pathlib import PurePosixPath
 from typing import Any, Protocol
 
 from ..errors import DataFileError
-from .models.state import FORMAT_VERSION
 
 PREFIX = "searchcraft:"
+# The saved-state file format's version (models.state.FORMAT_VERSION; not imported, so that this module
+# loads before the widget models and their data files).
+FORMAT_VERSION = 1
 
 
 class KeyValueStore(Protocol):
@@ -115,7 +117,7 @@ class BrowserSavedState:
 
     def load(self) -> dict[str, Any] | None:
         text = self.store.getItem(self.key)
-        if text is None:
+        if not isinstance(text, str):  # None, or JavaScript's null (pyodide.ffi.JsNull) in the browser
             return None
         try:
             document = json.loads(text)
