@@ -79,3 +79,11 @@ class GradingError(SearchCraftError):
 
 class CourseError(SearchCraftError):
     """Building, checking or publishing the course failed."""
+
+
+class MissingExtraError(SearchCraftError):
+    """An optional part of the kit is asked for but the package it needs is not installed.
+
+    The learner's path never needs one; tutors' reports drawn as PNG need matplotlib, installed with
+    ``pip install "searchcraft[tutor]"``.
+    """

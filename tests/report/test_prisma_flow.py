@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import re
 import struct
+import xml.etree.ElementTree as ET
 from html import unescape
 
 import pytest
 
 from searchcraft.errors import DataFileError
 from searchcraft.report import CountsFileError, FlowCountError, FlowCounts, describe_flow, write_flow
-from searchcraft.report.flow import draw_flow, flow_boxes, render_flow
+from searchcraft.report.flow import draw_flow, flow_boxes, flow_svg, render_flow
+
+NS = {"s": "http://www.w3.org/2000/svg"}
 
 FULL = dict(databases={"MEDLINE (Ovid)": 820, "CINAHL & AMED": 410}, registers={"ClinicalTrials.gov": 12},
             duplicates_removed=230, automation_removed=10, other_removed=2,
@@ -173,3 +176,60 @@ def test_text_stays_inside_its_box_and_boxes_do_not_overlap_even_with_long_names
             apart = (first.x1 <= second.x0 or second.x1 <= first.x0 or first.y1 <= second.y0
                      or second.y1 <= first.y0)
             assert apart, (first, second)
+
+
+def test_svg_layout_keeps_text_inside_boxes_and_boxes_apart_without_matplotlib():
+    from searchcraft.charts import text_width
+    from searchcraft.report.flow import _FONT, flow_layout
+
+    long_names = {"MEDLINE ALL (Ovid), 1946 to 20 November 2026": 900,
+                  "Cochrane Central Register of Controlled Trials (Wiley)": 288, "W" * 60: 42}
+    counts = FlowCounts(**{**FULL, "databases": long_names,
+                           "reports_excluded": {"Duplicate publication of an included study, found "
+                                                "only after reading the full text": 80}})
+    layout = flow_layout(counts)
+    for box in layout.boxes:
+        for i, line in enumerate(box.lines):
+            width = text_width(line, _FONT, bold=i < box.bold_lines) / 72
+            assert box.x + 0.14 + width <= box.x + box.width, line
+            assert box.y < box.line_middle(i) < box.y + box.height
+    for i, first in enumerate(layout.boxes):
+        for second in layout.boxes[i + 1:]:
+            assert (first.x + first.width <= second.x or second.x + second.width <= first.x
+                    or first.y + first.height <= second.y or second.y + second.height <= first.y), (first.key, second.key)
+    assert all(y + h <= layout.height for _, _, y, _, h in layout.phases)
+
+
+def test_svg_is_drawn_in_plain_python_scales_and_draws_one_arrow_per_step():
+    svg = flow_svg(FlowCounts(**FULL))
+    root = ET.fromstring(svg)
+    assert "width" not in root.attrib and root.get("viewBox").startswith("0 0 ")
+    assert len(root.findall(".//s:g[@class='flow-box']", NS)) == 9
+    assert len(root.findall(".//s:line", NS)) == 4 + 4     # down the main column, and out to each side box
+    assert "matplotlib" not in svg
+
+
+def test_png_without_matplotlib_names_the_extra_to_install(tmp_path):
+    import subprocess
+    import sys
+
+    code = f"""
+import sys
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "matplotlib":
+            raise ImportError("blocked: " + name)
+sys.meta_path.insert(0, Block())
+from searchcraft.errors import MissingExtraError
+from searchcraft.report import FlowCounts, write_flow
+counts = FlowCounts(databases={{"MEDLINE": 10}})
+write_flow(counts, {str(tmp_path / "flow.svg")!r})
+try:
+    write_flow(counts, {str(tmp_path / "flow.png")!r})
+except MissingExtraError as error:
+    print(error)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "needs matplotlib" in out.stdout and 'pip install "searchcraft[tutor]"' in out.stdout
+    assert (tmp_path / "flow.svg").exists() and not (tmp_path / "flow.png").exists()

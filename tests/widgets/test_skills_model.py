@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+import xml.etree.ElementTree as ET
 
 import pytest
 
-from searchcraft.widgets.models.radar import radar_png
+from searchcraft.widgets.models.radar import radar_png, radar_svg
 from searchcraft.widgets.models.skills import SkillsError, SkillsProfileModel, skills_framework
+
+NS = {"s": "http://www.w3.org/2000/svg"}
 
 
 def test_framework_has_eight_to_twelve_areas_each_described_at_every_level():
@@ -83,7 +86,42 @@ def test_radar_data_is_a_closed_polygon_one_spoke_per_area():
     assert data.angles[1] == pytest.approx(2 * math.pi / n)
 
 
-def test_radar_chart_is_a_png_and_its_alt_text_names_every_area():
+def test_radar_svg_names_every_area_with_its_rating_and_target_and_is_described():
+    profile = SkillsProfileModel()
+    profile.rate("Subject headings", 2)
+    profile.take_snapshot("2026-01-10")
+    profile.rate("Subject headings", 3)
+    profile.set_target("Choosing sources", 4)
+    root = ET.fromstring(radar_svg(profile, compare_with="2026-01-10"))
+    assert root.get("role") == "img" and "width" not in root.attrib and root.get("viewBox")
+    title_id, desc_id = root.get("aria-labelledby").split()
+    assert "compared with 2026-01-10" in root.find(f"s:title[@id='{title_id}']", NS).text
+    desc = root.find(f"s:desc[@id='{desc_id}']", NS).text
+    assert desc.startswith(profile.summary()) and "2026-01-10" in desc
+    labels = " ".join(t.text for t in root.iter(f"{{{NS['s']}}}text") if t.get("class") == "radar-area")
+    for area in profile.area_names:
+        assert all(word in labels for word in area.split())
+    assert "now 3, target 3" in labels and "now 0, target 4" in labels
+    legend = [t.text for t in root.iter(f"{{{NS['s']}}}text") if t.get("class") == "radar-legend"]
+    assert legend == ["Now", "Target", "2026-01-10"]
+    polygons = root.findall("s:polygon", NS)
+    assert len(polygons) == 4 + 3        # four level rings; target, snapshot and current ratings
+
+
+def test_radar_points_sit_at_the_rating_on_their_spoke():
+    profile = SkillsProfileModel()
+    first = profile.area_names[0]
+    profile.rate(first, 4)
+    root = ET.fromstring(radar_svg(profile))
+    now = root.findall("s:polygon", NS)[-1].get("points").split()
+    rings = root.findall("s:polygon", NS)
+    outer = rings[3].get("points").split()       # the level-4 ring
+    assert now[0] == outer[0]                    # rated 4: the point is on the outer ring
+    centre = now[1]                              # rated 0: the point is at the centre
+    assert all(point == centre for point in now[1:])
+
+
+def test_radar_png_for_reports_is_a_png():
     profile = SkillsProfileModel()
     profile.take_snapshot("2026-01-10")
     png = radar_png(profile, compare_with="2026-01-10")

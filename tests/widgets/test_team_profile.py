@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from searchcraft.widgets.models.state import SavedState
 from searchcraft.widgets.models.team_profile import TeamProfile, TeamProfileError, read_profile_state
 
 AREAS = [a.name for a in skills_framework().areas]
+
+NS = {"s": "http://www.w3.org/2000/svg"}
 
 
 def profile(**ratings: int) -> SkillsProfileModel:
@@ -106,19 +109,40 @@ def test_no_name_or_file_order_reaches_the_analysis_or_the_report(team_folder, t
         assert name not in everything.lower()
 
 
-def test_report_is_written_atomically_as_markdown_png_and_labelled_svg(team_folder, tmp_path):
+def test_report_is_written_atomically_as_markdown_and_labelled_svg_with_png_on_request(team_folder, tmp_path):
     team = TeamProfile.from_folder(team_folder)
     paths = team.write_report(tmp_path / "new-folder", name="needs")
-    assert paths["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert set(paths) == {"svg", "markdown"}     # plain Python only: it works in the browser too
     svg = paths["svg"].read_text(encoding="utf-8")
-    assert 'role="img"' in svg and "<title id=\"chart-title\">Team skills self-assessment</title>" in svg
-    assert "Subject headings (median 1.5, target 3, 3 of 4 below)" in svg
+    root = ET.fromstring(svg)
+    title_id, desc_id = root.get("aria-labelledby").split()
+    assert root.get("role") == "img"
+    assert root.find(f"s:title[@id='{title_id}']", NS).text == "Team skills self-assessment"
+    assert "Subject headings (median 1.5, target 3, 3 of 4 below)" in root.find(f"s:desc[@id='{desc_id}']", NS).text
     markdown = paths["markdown"].read_text(encoding="utf-8")
-    alt = re.search(r"!\[(.+?)\]\(needs\.png\)", markdown)
+    alt = re.search(r"!\[(.+?)\]\(needs\.svg\)", markdown)
     assert alt and alt.group(1) == team.summary()
     assert "1. Subject headings: median 1.5 (range 1-3), target 3, 3 of 4 below target" in markdown
     assert "| Subject headings | 1.5 | 1-3 | 1-2.25 | 3 | +1.5 | 3 of 4 |" in markdown
-    assert not [p for p in paths["png"].parent.iterdir() if p.name.endswith(".tmp")]
+    with_png = team.write_report(tmp_path / "new-folder", name="needs", png=True)
+    assert with_png["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not [p for p in paths["svg"].parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_chart_svg_shows_every_area_with_its_median_and_target_in_words(team_folder):
+    team = TeamProfile.from_folder(team_folder)
+    root = ET.fromstring(team.chart_svg())
+    assert "width" not in root.attrib and root.get("viewBox").startswith("0 0 ")
+    rows = root.findall(".//s:g[@class='team-row']", NS)
+    assert [row.get("data-area") for row in rows] == [r["area"] for r in team.table()]   # priorities first
+    for row, summary in zip(rows, team.table()):
+        words = " ".join(t.text for t in row.iter(f"{{{NS['s']}}}text"))
+        assert summary["area"] in words and f"median {summary['median']:g}, target {summary['target']}" in words
+        assert words.startswith("* ") == (summary["need"] == "team priority")
+    legend = [t.text for t in root.iter(f"{{{NS['s']}}}text") if t.get("class") == "team-legend"]
+    assert legend == ["Median", "Middle half of the team", "Range", "Target"]
+    scale = [t.text for t in root.iter(f"{{{NS['s']}}}text") if t.get("class") == "team-scale"]
+    assert scale[:2] == ["0", "Not yet"] and scale[-1] == "Leading"
 
 
 def test_summary_names_priorities_individual_needs_and_areas_met(team_folder):

@@ -88,3 +88,48 @@ def test_models_do_not_import_ipywidgets():
     code = "import sys, searchcraft.widgets.models; print('ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _counts(svg: str) -> dict[str, int]:
+    return {t.get("data-region"): int(t.text) for t in ET.fromstring(svg).iter(f"{SVG}text")
+            if t.get("class") == "venn-count"}
+
+
+def test_svg_writes_the_count_of_every_region_for_the_sets_given():
+    svg = venn_svg(VennModel({"falls": FALLS, "exercise": EXERCISE, "older": OLDER}))
+    # worked out by hand from the sets above: R1 only falls; R2 falls+older; R3 falls+exercise;
+    # R4 all three; R5, R6 only exercise; R7 only older
+    assert _counts(svg) == {"100": 1, "010": 2, "001": 1, "110": 1, "101": 1, "011": 0, "111": 1}
+    two = venn_svg(VennModel({"falls": FALLS, "exercise": EXERCISE}))
+    assert _counts(two) == {"10": 2, "11": 2, "01": 2}
+
+
+def test_svg_is_described_region_by_region_and_named_by_what_the_search_finds():
+    model = VennModel({"falls": FALLS, "exercise": EXERCISE})
+    model.set_operators(["NOT"])
+    root = ET.fromstring(venn_svg(model))
+    title_id, desc_id = root.get("aria-labelledby").split()
+    assert root.find(f"{SVG}title[@id='{title_id}']").text == model.summary()
+    assert "falls NOT exercise finds 2 records" in model.summary()
+    desc = root.find(f"{SVG}desc[@id='{desc_id}']").text
+    assert "only falls: 2 records, kept" in desc
+    assert "falls and exercise: 2 records, not kept" in desc
+    assert "only exercise: 2 records, not kept" in desc
+    names = [t.text for t in root.iter(f"{SVG}text") if t.get("font-weight") == "bold"]
+    assert names == ["falls", "exercise"]
+
+
+def test_svg_scales_to_its_container_and_keeps_long_names_inside_the_drawing():
+    from searchcraft.charts import text_width
+
+    long_name = '"hand hygiene"[tiab] OR handwashing[tiab]'
+    root = ET.fromstring(venn_svg(VennModel({long_name: FALLS, "nurs*[tiab]": EXERCISE})))
+    assert "width" not in root.attrib and "height" not in root.attrib
+    assert root.get("viewBox") == "0 0 360 260" and "width:100%" in root.get("style")
+    _, _, width, _ = map(float, root.get("viewBox").split())
+    for label in (t for t in root.iter(f"{SVG}text") if t.get("font-weight") == "bold"):
+        half = text_width(label.text, float(label.get("font-size")), bold=True) / 2
+        assert 0 <= float(label.get("x")) - half and float(label.get("x")) + half <= width, label.text

@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
+from types import ModuleType
+
+from ..errors import MissingExtraError
+
+
+def _course_tool(name: str) -> ModuleType:
+    """One of the course team's tools; a clear error naming the extra if a package it needs is missing."""
+    try:
+        return importlib.import_module(f".{name}", __package__)
+    except ImportError as error:
+        raise MissingExtraError(f"The course tools need {error.name or 'a package'}, which is not installed",
+                                hint='Install them with: pip install "searchcraft[course]" '
+                                     "(or pip install -r requirements.txt in the course folder).") from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,12 +41,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     live.add_argument("out", type=Path, help="the folder to fill, e.g. _live (Sphinx copies it into _static/)")
     live.add_argument("--root", type=Path, default=Path("."), help="the course folder (default: here)")
     live.set_defaults(handler=_live_files)
+    data = commands.add_parser("data", help="write the JSON copies of YAML quizzes and data files "
+                                            "(the browser cannot read YAML)")
+    data.add_argument("--root", type=Path, default=Path("."), help="the course folder (default: here)")
+    data.add_argument("--check", action="store_true",
+                      help="write nothing; fail if any JSON copy is missing or out of date")
+    data.set_defaults(handler=_data)
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import check_course
-
-    problems = check_course(args.root, external=args.external)
+    problems = _course_tool("check").check_course(args.root, external=args.external)
     for problem in problems:
         print(problem)
     noun = "problem" if len(problems) == 1 else "problems"
@@ -42,9 +60,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _new_module(args: argparse.Namespace) -> int:
-    from .scaffold import new_module
-
-    for path in new_module(args.root, args.name, args.title, args.part):
+    for path in _course_tool("scaffold").new_module(args.root, args.name, args.title, args.part):
         print(f"created {path}")
     print(f"added modules/{args.name}/{args.name} to _toc.yml under '{args.part}'")
     return 0
@@ -62,4 +78,29 @@ def _live_files(args: argparse.Namespace) -> int:
     from .live_site import gather_live_files
 
     gather_live_files(args.root, args.out, build_bundled())
+    return 0
+
+
+def learner_data_folders(root: Path) -> list[Path]:
+    """Where YAML read on the learner's path lives: the modules and, in the kit's own source tree,
+    the package's data."""
+    folders = [root / "modules", root / "src" / "searchcraft"]
+    return [folder for folder in folders if folder.is_dir()]
+
+
+def _data(args: argparse.Namespace) -> int:
+    from ..datafiles import stale_twins, twin_path, write_twins, yaml_files
+
+    files = yaml_files(learner_data_folders(args.root))
+    if args.check:
+        stale = stale_twins(files)
+        for path in stale:
+            print(f"{path}: {twin_path(path).name} is missing or out of date")
+        print(f"{len(stale)} of {len(files)} YAML files need their JSON copy rewritten"
+              + (": run `searchcraft course data`" if stale else ""), file=sys.stderr)
+        return 1 if stale else 0
+    written = write_twins(files)
+    for path in written:
+        print(f"wrote {path}")
+    print(f"{len(written)} JSON copies written; {len(files) - len(written)} were up to date", file=sys.stderr)
     return 0

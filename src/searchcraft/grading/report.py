@@ -93,8 +93,9 @@ def _png(figure) -> str:
 
 
 def _figure(alt: str, draw, height: float = 3.2) -> str:
-    import matplotlib
+    from ..charts import tutor_matplotlib
 
+    matplotlib = tutor_matplotlib("Drawing the plots of the grading report")
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 

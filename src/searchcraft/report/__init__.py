@@ -12,13 +12,13 @@ Example::
 from .dedup import (DEFAULT_THRESHOLD, Deduplication, DetectionScore, DuplicateGroup, MatchEvidence,
                     SourceCount, compare_records, deduplicate, score_detection)
 from .errors import CountsFileError, FlowCountError, ReportError
-from .flow import FlowCounts, describe_flow, draw_flow, render_flow, write_flow
+from .flow import FlowCounts, describe_flow, draw_flow, flow_svg, render_flow, write_flow
 from .prisma_s import PRISMA_S_ITEMS, ChecklistItem, DatabaseSearch, SearchReport
 
 __all__ = [
     "DEFAULT_THRESHOLD", "Deduplication", "DetectionScore", "DuplicateGroup", "MatchEvidence",
     "SourceCount", "compare_records", "deduplicate", "score_detection",
     "CountsFileError", "FlowCountError", "ReportError",
-    "FlowCounts", "describe_flow", "draw_flow", "render_flow", "write_flow",
+    "FlowCounts", "describe_flow", "draw_flow", "flow_svg", "render_flow", "write_flow",
     "PRISMA_S_ITEMS", "ChecklistItem", "DatabaseSearch", "SearchReport",
 ]

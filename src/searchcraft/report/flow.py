@@ -29,8 +29,9 @@ import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Mapping
-from xml.sax.saxutils import escape
 
+from ..charts import number, svg_chart, text_width, tutor_matplotlib, wrap_text
+from ..charts import text as svg_text
 from ..files import write_atomically
 from .errors import CountsFileError, FlowCountError
 
@@ -305,104 +306,88 @@ def describe_flow(counts: FlowCounts) -> str:
 
 
 # --- drawing ----------------------------------------------------------------------------------
+# One layout, in inches, drawn two ways: as SVG by plain Python (the learner's path, also in the
+# browser) and as PNG by matplotlib (optional, for tutors' reports).
 
 _LINE = 0.24               # inches per text line
 _PAD = 0.14                # inches of padding above and below text
 _GAP = 0.38                # inches between rows
 _COLUMNS = ((0.85, 4.35), (5.75, 4.35))   # (left edge, width) in inches
 _WIDTH = 10.4
-_FONT = 10
+_FONT = 10                 # points
+_SVG_SCALE = 96            # SVG user units (CSS pixels) per inch
+_INK, _HEADER_FILL, _HEADER_EDGE, _PHASE_FILL, _PHASE_EDGE = "#1a1a1a", "#fde9a9", "#7a5c00", "#cfe2f3", "#1f4e79"
 
 
 def _text_width(text: str, bold: bool = False) -> float:
-    """Width of ``text`` in inches at the diagram's font size, measured with the font itself."""
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import TextToPath
-
-    font = FontProperties(family="DejaVu Sans", size=_FONT, weight="bold" if bold else "normal")
-    return TextToPath().get_text_width_height_descent(text, font, ismath=False)[0] / 72
-
-
-def _wrap_measured(text: str, width: float, indent: str, bold: bool) -> list[str]:
-    """Greedy word wrap by measured width; a word too long for a line is cut where it must be.
-
-    ``\u00a0`` glues words together (it is printed as a plain space).
-    """
-    lines: list[str] = []
-
-    def prefix() -> str:
-        return indent if not lines else indent + "  "
-
-    def fits(candidate: str) -> bool:
-        return _text_width((prefix() + candidate).replace("\u00a0", " "), bold) <= width
-
-    current = ""
-    for word in text.split(" "):
-        trial = f"{current} {word}" if current else word
-        if fits(trial):
-            current = trial
-            continue
-        if current:
-            lines.append(prefix() + current)
-        while not fits(word) and len(word) > 1:
-            cut = len(word) - 1
-            while cut > 1 and not fits(word[:cut]):
-                cut -= 1
-            lines.append(prefix() + word[:cut])
-            word = word[cut:]
-        current = word
-    lines.append(prefix() + current)
-    return [line.replace("\u00a0", " ") for line in lines]
+    """Width of ``text`` in inches at the diagram's font size (DejaVu Sans metrics)."""
+    return text_width(text, _FONT, bold) / 72
 
 
 def _wrapped(box: FlowBox) -> list[str]:
     """Box lines wrapped to the box's width, never splitting a count such as ``(n = 1,200)``."""
     inner = _COLUMNS[box.column][1] - 2 * 0.14 - 0.05   # a little air before the right edge
     lines: list[str] = []
-    for number, line in enumerate(box.lines):
+    for number_, line in enumerate(box.lines):
         indent = " " * (len(line) - len(line.lstrip(" ")))
         glued = re.sub(r"\(n = ([^)]*)\)", lambda m: "(n\u00a0=\u00a0" + m.group(1) + ")", line.strip())
-        bold = number == 0 and len(box.lines) > 1
-        lines += _wrap_measured(glued, inner, indent, bold)
+        bold = number_ == 0 and len(box.lines) > 1
+        lines += wrap_text(glued, inner * 72, _FONT, bold, indent=indent, hanging="  ")
     return lines
 
 
-def draw_flow(counts: FlowCounts):
-    """A matplotlib :class:`~matplotlib.figure.Figure` of the diagram (no pyplot state is touched)."""
-    from matplotlib.figure import Figure
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+@dataclass(frozen=True)
+class PlacedBox:
+    """A box where it is drawn (inches from the top left) with its wrapped text lines."""
 
+    key: str
+    x: float
+    y: float
+    width: float
+    height: float
+    lines: tuple[str, ...]
+    bold_lines: int          # how many of the first lines are the box's bold heading
+
+    def line_middle(self, index: int) -> float:
+        """The vertical middle of text line ``index``."""
+        return self.y + _PAD + (index + 0.5) * _LINE
+
+
+@dataclass(frozen=True)
+class FlowLayout:
+    """Everything the diagram draws, placed: boxes, arrows, phase bars, the header and the footnote."""
+
+    width: float
+    height: float
+    header: tuple[float, float, float, float]
+    header_text: str
+    boxes: tuple[PlacedBox, ...]
+    arrows: tuple[tuple[tuple[float, float], tuple[float, float]], ...]
+    phases: tuple[tuple[str, float, float, float, float], ...]   # label, x, y, width, height
+    footnote: tuple[float, float, str]
+
+
+def flow_layout(counts: FlowCounts) -> FlowLayout:
+    """Place every box so that its text fits and no two boxes overlap; rows grow to fit the text."""
     boxes = flow_boxes(counts)
     texts = {b.key: _wrapped(b) for b in boxes}
     rows = max(b.row for b in boxes) + 1
     row_height = [max(len(texts[b.key]) * _LINE + 2 * _PAD for b in boxes if b.row == r) for r in range(rows)]
     phases = (("Identification", 0, 0), ("Screening", 1, 3), ("Included", 4, 4))
     for label, first, last in phases:   # a phase's label must fit beside its rows
-        needed = 0.11 * len(label) + 0.25 - sum(row_height[first:last + 1]) - _GAP * (last - first)
+        needed = _text_width(label, True) * 1.1 + 0.25 - sum(row_height[first:last + 1]) - _GAP * (last - first)
         if needed > 0:
             row_height[last] += needed
     header, footer, top_margin = 0.5, 0.45, 0.2
     height = top_margin + header + _GAP + sum(row_height) + _GAP * (rows - 1) + footer + 0.2
-
-    figure = Figure(figsize=(_WIDTH, height))
-    axes = figure.add_axes((0, 0, 1, 1))
-    axes.set_xlim(0, _WIDTH)
-    axes.set_ylim(height, 0)          # y grows downwards, like the page
-    axes.axis("off")
-
-    # header bar
     left, right = _COLUMNS[0][0], _COLUMNS[1][0] + _COLUMNS[1][1]
-    axes.add_patch(FancyBboxPatch((left, top_margin), right - left, header, boxstyle="round,pad=0,rounding_size=0.08",
-                                  facecolor="#fde9a9", edgecolor="#7a5c00", linewidth=1.2))
-    axes.text((left + right) / 2, top_margin + header / 2, "Identification of studies via databases and registers",
-              ha="center", va="center", fontsize=_FONT + 2, fontweight="bold", color="#1a1a1a")
 
     row_top, y = [], top_margin + header + _GAP
     for h in row_height:
         row_top.append(y)
         y += h + _GAP
 
-    geometry: dict[str, tuple[float, float, float, float]] = {}
+    placed: dict[str, PlacedBox] = {}
     for box in boxes:
         x, w = _COLUMNS[box.column]
         lines = texts[box.key]
@@ -410,75 +395,137 @@ def draw_flow(counts: FlowCounts):
         bold_lines = len(_wrapped(FlowBox(box.key, box.lines[:1], box.column, box.row))) if len(box.lines) > 1 else 0
         h = len(lines) * _LINE + 2 * _PAD
         top = row_top[box.row] + (row_height[box.row] - h) / 2
-        geometry[box.key] = (x, top, w, h)
-        axes.add_patch(FancyBboxPatch((x, top), w, h, boxstyle="round,pad=0,rounding_size=0.06",
-                                      facecolor="white", edgecolor="#1a1a1a", linewidth=1.2))
-        for i, line in enumerate(lines):
-            axes.text(x + 0.14, top + _PAD + (i + 0.5) * _LINE, line, ha="left", va="center",
-                      fontsize=_FONT, color="#1a1a1a", fontfamily="DejaVu Sans",
-                      fontweight="bold" if i < bold_lines else "normal")
+        placed[box.key] = PlacedBox(box.key, x, top, w, h, tuple(lines), bold_lines)
 
-    def arrow(start: tuple[float, float], end: tuple[float, float]) -> None:
-        axes.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14,
-                                       color="#1a1a1a", linewidth=1.2, shrinkA=0, shrinkB=0))
-
+    arrows = []
     main = [b.key for b in boxes if b.column == 0]
     for upper, lower in zip(main, main[1:]):
-        x, top, w, h = geometry[upper]
-        arrow((x + w / 2, top + h), (x + w / 2, geometry[lower][1]))
+        a, b = placed[upper], placed[lower]
+        arrows.append(((a.x + a.width / 2, a.y + a.height), (a.x + a.width / 2, b.y)))
     for box in boxes:
         if box.column == 1:
-            source = next(b.key for b in boxes if b.column == 0 and b.row == box.row)
-            x, top, w, h = geometry[source]
-            arrow((x + w, top + h / 2), (geometry[box.key][0], top + h / 2))
+            source = placed[next(b.key for b in boxes if b.column == 0 and b.row == box.row)]
+            middle = source.y + source.height / 2
+            arrows.append(((source.x + source.width, middle), (placed[box.key].x, middle)))
 
-    # phase labels down the left
-    for label, first, last in phases:
-        start = row_top[first]
-        end = row_top[last] + row_height[last]
-        axes.add_patch(FancyBboxPatch((0.2, start), 0.42, end - start, boxstyle="round,pad=0,rounding_size=0.06",
-                                      facecolor="#cfe2f3", edgecolor="#1f4e79", linewidth=1))
-        axes.text(0.41, (start + end) / 2, label, rotation=90, ha="center", va="center",
-                  fontsize=_FONT + 1, fontweight="bold", color="#1a1a1a")
-    axes.text(left, height - 0.3, TEMPLATE_CITATION, ha="left", va="center", fontsize=_FONT - 2,
-              color="#333333")
+    bars = tuple((label, 0.2, row_top[first], 0.42, row_top[last] + row_height[last] - row_top[first])
+                 for label, first, last in phases)
+    return FlowLayout(width=_WIDTH, height=height, header=(left, top_margin, right - left, header),
+                      header_text="Identification of studies via databases and registers",
+                      boxes=tuple(placed[b.key] for b in boxes), arrows=tuple(arrows), phases=bars,
+                      footnote=(left, height - 0.3, TEMPLATE_CITATION))
+
+
+def flow_svg(counts: FlowCounts, *, uid: str = "flow") -> str:
+    """The diagram as an accessible SVG drawn by plain Python (no matplotlib), text kept as text.
+
+    The ``<title>`` is "PRISMA 2020 flow diagram" and the ``<desc>`` is :func:`describe_flow`, so a
+    screen reader reads every count. ``uid`` prefixes element ids; give each diagram on one page its
+    own (:func:`searchcraft.charts.new_id`).
+    """
+    layout = flow_layout(counts)
+    k = _SVG_SCALE
+
+    def u(value: float) -> str:
+        return number(value * k)
+
+    font = _FONT * k / 72
+    parts = [f'<defs><marker id="{uid}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+             f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{_INK}"/></marker></defs>',
+             f'<rect width="{u(layout.width)}" height="{u(layout.height)}" fill="#ffffff"/>']
+    x, y, w, h = layout.header
+    parts.append(f'<rect x="{u(x)}" y="{u(y)}" width="{u(w)}" height="{u(h)}" rx="{u(0.08)}" '
+                 f'fill="{_HEADER_FILL}" stroke="{_HEADER_EDGE}" stroke-width="1.6"/>')
+    parts.append(svg_text((x + w / 2) * k, (y + h / 2) * k, layout.header_text, size=font + 2.5, anchor="middle",
+                          bold=True, baseline="central"))
+    for label, x, y, w, h in layout.phases:
+        cx, cy = (x + w / 2) * k, (y + h / 2) * k
+        parts.append(f'<rect x="{u(x)}" y="{u(y)}" width="{u(w)}" height="{u(h)}" rx="{u(0.06)}" '
+                     f'fill="{_PHASE_FILL}" stroke="{_PHASE_EDGE}" stroke-width="1.3"/>')
+        parts.append(svg_text(cx, cy, label, size=font + 1.3, anchor="middle", bold=True, baseline="central",
+                              extra=f'transform="rotate(-90 {number(cx)} {number(cy)})"'))
+    for box in layout.boxes:
+        parts.append(f'<g class="flow-box" data-key="{box.key}"><rect x="{u(box.x)}" y="{u(box.y)}" '
+                     f'width="{u(box.width)}" height="{u(box.height)}" rx="{u(0.06)}" fill="#ffffff" '
+                     f'stroke="{_INK}" stroke-width="1.6"/>')
+        for i, line in enumerate(box.lines):
+            parts.append(svg_text((box.x + 0.14) * k, box.line_middle(i) * k, line, size=font,
+                                  bold=i < box.bold_lines, baseline="central", extra='xml:space="preserve"'))
+        parts.append("</g>")
+    for (x1, y1), (x2, y2) in layout.arrows:
+        parts.append(f'<line x1="{u(x1)}" y1="{u(y1)}" x2="{u(x2)}" y2="{u(y2)}" stroke="{_INK}" '
+                     f'stroke-width="1.6" marker-end="url(#{uid}-arrow)"/>')
+    x, y, note = layout.footnote
+    parts.append(svg_text(x * k, y * k, note, size=font - 2.5, fill="#333333", baseline="central"))
+    return svg_chart("PRISMA 2020 flow diagram", describe_flow(counts), layout.width * k, layout.height * k,
+                     "".join(parts), uid=uid)
+
+
+def draw_flow(counts: FlowCounts):
+    """A matplotlib :class:`~matplotlib.figure.Figure` of the same layout (for PNG; needs matplotlib).
+
+    No pyplot state is touched. Raises :class:`~searchcraft.errors.MissingExtraError` naming the
+    ``tutor`` extra when matplotlib is not installed.
+    """
+    tutor_matplotlib("Drawing the PRISMA flow diagram as PNG")
+    from matplotlib.figure import Figure
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    layout = flow_layout(counts)
+    figure = Figure(figsize=(layout.width, layout.height))
+    axes = figure.add_axes((0, 0, 1, 1))
+    axes.set_xlim(0, layout.width)
+    axes.set_ylim(layout.height, 0)          # y grows downwards, like the page
+    axes.axis("off")
+
+    x, y, w, h = layout.header
+    axes.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0,rounding_size=0.08",
+                                  facecolor=_HEADER_FILL, edgecolor=_HEADER_EDGE, linewidth=1.2))
+    axes.text(x + w / 2, y + h / 2, layout.header_text, ha="center", va="center", fontsize=_FONT + 2,
+              fontweight="bold", color=_INK)
+    for box in layout.boxes:
+        axes.add_patch(FancyBboxPatch((box.x, box.y), box.width, box.height, boxstyle="round,pad=0,rounding_size=0.06",
+                                      facecolor="white", edgecolor=_INK, linewidth=1.2))
+        for i, line in enumerate(box.lines):
+            axes.text(box.x + 0.14, box.line_middle(i), line, ha="left", va="center",
+                      fontsize=_FONT, color=_INK, fontfamily="DejaVu Sans",
+                      fontweight="bold" if i < box.bold_lines else "normal")
+    for start, end in layout.arrows:
+        axes.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14,
+                                       color=_INK, linewidth=1.2, shrinkA=0, shrinkB=0))
+    for label, x, y, w, h in layout.phases:
+        axes.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0,rounding_size=0.06",
+                                      facecolor=_PHASE_FILL, edgecolor=_PHASE_EDGE, linewidth=1))
+        axes.text(x + w / 2, y + h / 2, label, rotation=90, ha="center", va="center",
+                  fontsize=_FONT + 1, fontweight="bold", color=_INK)
+    x, y, note = layout.footnote
+    axes.text(x, y, note, ha="left", va="center", fontsize=_FONT - 2, color="#333333")
     return figure
 
 
 def render_flow(counts: FlowCounts, format: str = "svg", *, dpi: int = 150) -> bytes:
-    """The diagram as SVG (text kept as text, with ``<title>`` and ``<desc>``) or PNG bytes."""
-    import matplotlib
+    """The diagram as SVG (plain Python, text kept as text, with ``<title>`` and ``<desc>``) or PNG.
 
+    PNG needs matplotlib (``pip install "searchcraft[tutor]"``); SVG needs nothing extra.
+    """
     if format not in ("svg", "png"):
         raise FlowCountError(f"Cannot draw a flow diagram as {format!r}", hint="Use 'svg' or 'png'.")
+    if format == "svg":
+        return ('<?xml version="1.0" encoding="utf-8"?>\n' + flow_svg(counts) + "\n").encode("utf-8")
+    matplotlib = tutor_matplotlib("Drawing the PRISMA flow diagram as PNG")
     figure = draw_flow(counts)
     buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "searchcraft",
-                                "font.family": "DejaVu Sans"}):
-        figure.savefig(buffer, format=format, dpi=dpi, metadata=(
-            {"Title": "PRISMA 2020 flow diagram", "Description": describe_flow(counts)}
-            if format == "png" else {"Date": None}))
-    data = buffer.getvalue()
-    if format == "svg":
-        data = _accessible_svg(data.decode("utf-8"), describe_flow(counts)).encode("utf-8")
-    return data
-
-
-def _accessible_svg(svg: str, description: str) -> str:
-    """Give the SVG a role, a title and a description that screen readers announce."""
-    match = re.search(r"<svg\b[^>]*>", svg)
-    if not match:  # pragma: no cover - matplotlib always writes one
-        return svg
-    opening = match.group(0)
-    opening_new = opening[:-1] + ' role="img" aria-labelledby="flow-title flow-desc" lang="en-GB">'
-    extra = (f'\n <title id="flow-title">PRISMA 2020 flow diagram</title>'
-             f'\n <desc id="flow-desc">{escape(description)}</desc>')
-    # matplotlib writes its own <title>-less metadata; ours goes first so it is the accessible name.
-    return svg[: match.start()] + opening_new + extra + svg[match.end():]
+    with matplotlib.rc_context({"font.family": "DejaVu Sans"}):
+        figure.savefig(buffer, format="png", dpi=dpi,
+                       metadata={"Title": "PRISMA 2020 flow diagram", "Description": describe_flow(counts)})
+    return buffer.getvalue()
 
 
 def write_flow(counts: FlowCounts, path: str | os.PathLike, *, dpi: int = 150) -> Path:
-    """Draw the diagram to ``path`` (``.svg`` or ``.png``), written atomically; returns the path."""
+    """Draw the diagram to ``path`` (``.svg`` or ``.png``), written atomically; returns the path.
+
+    An ``.svg`` needs only the standard library; a ``.png`` needs matplotlib (the ``tutor`` extra).
+    """
     target = Path(path)
     format = target.suffix.lower().lstrip(".")
     if format not in ("svg", "png"):
@@ -488,5 +535,5 @@ def write_flow(counts: FlowCounts, path: str | os.PathLike, *, dpi: int = 150) -
     return target
 
 
-__all__ = ["FlowCounts", "FlowBox", "flow_boxes", "describe_flow", "draw_flow", "render_flow",
-           "write_flow", "TEMPLATE_CITATION"]
+__all__ = ["FlowCounts", "FlowBox", "FlowLayout", "PlacedBox", "flow_boxes", "flow_layout", "describe_flow",
+           "flow_svg", "draw_flow", "render_flow", "write_flow", "TEMPLATE_CITATION"]

@@ -15,7 +15,6 @@ Example::
 
 from __future__ import annotations
 
-import base64
 from html import escape
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -24,7 +23,8 @@ import ipywidgets as widgets
 
 from ..errors import SearchCraftError
 from ..records import Record
-from ..report import describe_flow, render_flow
+from ..charts import new_id
+from ..report import flow_svg
 from .models.screening import DEFAULT_REASONS, ScreeningModel
 from .saving import SaveSlot, live_region
 
@@ -48,13 +48,12 @@ def record_html(record: Record, position: int, total: int, decision) -> str:
 
 
 def flow_html(model: ScreeningModel) -> str:
-    """The PRISMA 2020 flow diagram of the decisions, as an image with the whole diagram as alt text."""
+    """The PRISMA 2020 flow diagram of the decisions, as inline SVG (its description reads every box)."""
     counts = model.flow_counts()
-    png = base64.b64encode(render_flow(counts, "png", dpi=72)).decode("ascii")
     note = "" if model.complete else (
         "<p>Screening is not finished, so the screening boxes show n = ?.</p>")
-    return (f'<figure><img src="data:image/png;base64,{png}" alt="{escape(describe_flow(counts))}" '
-            f'style="max-width:100%;height:auto"><figcaption style="color:inherit">PRISMA 2020 flow diagram of your screening '
+    return (f'<figure class="searchcraft-chart" style="margin:0;max-width:100%">{flow_svg(counts, uid=new_id("flow"))}'
+            '<figcaption style="color:inherit">PRISMA 2020 flow diagram of your screening '
             f"decisions.</figcaption></figure>{note}")
 
 

@@ -8,7 +8,6 @@ Example::
 
 from __future__ import annotations
 
-import base64
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..errors import SearchCraftError
-from .models.radar import radar_png
+from .models.radar import radar_svg
 from .models.skills import LEVELS, SkillsProfileModel
 from .saving import SaveSlot, live_region
 
@@ -25,12 +24,8 @@ _WIDE = widgets.Layout(width="95%")
 
 
 def chart_html(profile: SkillsProfileModel, compare_with: str | None = None) -> str:
-    """The radar chart as an image with alt text that says everything the picture shows."""
-    png = base64.b64encode(radar_png(profile, compare_with)).decode("ascii")
-    alt = profile.summary()
-    if compare_with:
-        alt += f" Dotted line: ratings on {compare_with}."
-    return (f'<figure><img src="data:image/png;base64,{png}" alt="{escape(alt)}" width="460" height="460">'
+    """The radar chart as inline SVG: its title and description say everything the picture shows."""
+    return (f'<figure class="searchcraft-chart" style="margin:0;max-width:100%">{radar_svg(profile, compare_with)}'
             "<figcaption>Radar chart: your ratings (solid), your targets (dashed)"
             f"{' and the earlier snapshot (dotted)' if compare_with else ''}.</figcaption></figure>")
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ...datafiles import read_yaml as _read_yaml_file
 from ...errors import DataFileError
 
 CONCEPTS = ("problem", "population", "intervention", "setting", "outcome")
@@ -64,13 +64,13 @@ class Journal:
 
 
 def read_yaml(name: str) -> Any:
-    """Parse one file of ``data/``; a clear :class:`DataFileError` if it is broken."""
-    path = resources.files(__package__).joinpath("data").joinpath(name)
+    """Parse one file of ``data/`` (from its JSON twin when up to date); a clear error if it is broken."""
+    path = Path(str(resources.files(__package__).joinpath("data").joinpath(name)))
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise DataFileError(f"Corpus data file {name} cannot be read: {error}",
-                            hint="Check the YAML syntax near the line shown.") from error
+        return _read_yaml_file(path)
+    except DataFileError as error:
+        raise DataFileError(f"Corpus data file {name} cannot be read: {error.message}",
+                            hint=error.hint or "Check the YAML syntax near the line shown.") from error
 
 
 def _facets(concept: str, items: list[dict], where: str) -> tuple[Facet, ...]:

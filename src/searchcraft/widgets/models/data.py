@@ -1,4 +1,7 @@
-"""Reading the YAML data files shipped with the widgets (frameworks, quizzes, strategies...).
+"""Reading the data files shipped with the widgets (frameworks, quizzes, strategies...).
+
+They are written in YAML and read through :mod:`searchcraft.datafiles`, which uses each file's
+JSON twin when it is up to date, so they load in the browser too, where PyYAML cannot run.
 
 Example::
 
@@ -12,28 +15,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from ...errors import DataFileError
+from ...datafiles import read_yaml
 
 DATA = resources.files("searchcraft.widgets") / "data"
-
-
-def read_yaml(path: str | Path, text: str | None = None) -> Any:
-    """Parse a YAML file, turning a syntax error into a :class:`DataFileError` that says where."""
-    try:
-        content = Path(path).read_text(encoding="utf-8") if text is None else text
-        return yaml.safe_load(content)
-    except OSError as error:
-        raise DataFileError(f"Cannot read {path}: {error.strerror or error}",
-                            hint="Check the file name and that the file exists.") from error
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise DataFileError(f"{path} is not valid YAML{where}: {getattr(error, 'problem', error)}",
-                            hint="Check the indentation and that text with a colon is in quotes.") from error
 
 
 def load_data_file(name: str) -> Any:
     """One of the package's own data files, by name (``"frameworks.yml"``)."""
     return read_yaml(Path(str(DATA / name)))
+
+
+__all__ = ["DATA", "read_yaml", "load_data_file"]

@@ -165,8 +165,17 @@ def _build(title: str, raw_questions: list[dict[str, Any]], source: str) -> Quiz
 
 
 def parse_quiz_yaml(text: str, source: str = "quiz") -> Quiz:
-    """A quiz from YAML text: ``title`` and a list of ``questions``."""
+    """A quiz from YAML text: ``title`` and a list of ``questions``.
+
+    ``source`` is the file's path (or just a name): a quiz file's up-to-date JSON twin is used
+    instead of parsing YAML, so quizzes load in the browser too (see :mod:`searchcraft.datafiles`).
+    """
     document = read_yaml(source, text=text)
+    return quiz_from_document(document, Path(source).name)
+
+
+def quiz_from_document(document: object, source: str = "quiz") -> Quiz:
+    """A quiz from parsed data: a mapping with ``title`` and ``questions``, or a bare list of questions."""
     if isinstance(document, list):
         document = {"questions": document}
     if not isinstance(document, dict) or not isinstance(document.get("questions"), list):
@@ -230,10 +239,9 @@ def load_quiz(name_or_path: str | Path) -> Quiz:
             raise QuizFormatError(f"No quiz file or bundled quiz called {str(name_or_path)!r}",
                                   hint=f"Give a path, or one of: {', '.join(bundled_quizzes())}.")
         path = found[0]
-    text = path.read_text(encoding="utf-8")
     if path.suffix.lower() == ".md":
-        return parse_quiz_markdown(text, source=path.name)
-    return parse_quiz_yaml(text, source=path.name)
+        return parse_quiz_markdown(path.read_text(encoding="utf-8"), source=path.name)
+    return quiz_from_document(read_yaml(path), source=path.name)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from ...charts import number, svg_chart, text_width, tutor_matplotlib, wrap_text
+from ...charts import text as svg_text
 from ...errors import DataFileError, SearchCraftError
 from ...files import write_atomically
 from .skills import DEFAULT_TARGET, SkillsFramework, SkillsProfileModel, skills_framework
@@ -42,19 +44,7 @@ from .skills import DEFAULT_TARGET, SkillsFramework, SkillsProfileModel, skills_
 MIN_PROFILES = 3
 STATE_KIND = "SkillsProfile"
 _MEDIAN, _RANGE, _TARGET, _BOX = "#1f5f99", "#555555", "#8a1c1c", "#a9c4dd"
-
-
-def _label_svg(svg: str, title: str, description: str) -> str:
-    """Give an SVG an accessible name and description (``<title>``, ``<desc>``, ``role="img"``)."""
-    from html import escape
-
-    start = svg.index("<svg")
-    end = svg.index(">", start)
-    tag = svg[start:end]
-    labelled = tag + ' role="img" aria-labelledby="chart-title chart-desc"'
-    inner = (f'<title id="chart-title">{escape(title)}</title>'
-             f'<desc id="chart-desc">{escape(description)}</desc>')
-    return svg[:start] + labelled + ">" + inner + svg[end + 1:]
+CHART_TITLE = "Team skills self-assessment"
 
 
 class TeamProfileError(DataFileError):
@@ -240,11 +230,86 @@ class TeamProfile:
                  "gap": s.gap, "below_target": s.below_target, "people": s.people, "need": s.kind_of_need}
                 for s in ordered]
 
-    def chart(self, format: str = "png", *, dpi: int = 96) -> bytes:
-        """A dot-and-range chart, priorities at the top: range (line), middle half (bar), median (dot),
-        target (red tick). ``format`` is ``"png"`` or ``"svg"``."""
+    def chart_svg(self, *, uid: str = "chart") -> str:
+        """A dot-and-range chart in SVG, drawn by plain Python, priorities at the top.
+
+        Per area: the range (grey line), the middle half of the team (blue bar), the median (dot) and
+        the target (red tick), with the median and target also written beside the area's name. The
+        ``<title>`` names the chart and the ``<desc>`` is :meth:`summary`.
+        """
+        width, label_width, left, right, top = 600, 210, 246, 584, 44
+        size, line = 13, 16
+
+        def x_at(level: float) -> float:
+            return left + (level + 0.3) / 4.6 * (right - left)
+
+        parts = [f'<rect width="{width}" height="HEIGHT" fill="#ffffff"/>',
+                 svg_text(8, 22, f"Team self-ratings ({self.people} people); * = team priority", size=15, bold=True)]
+        rows, y = [], top
+        for row in self.table():
+            name = f"{'* ' if row['need'] == 'team priority' else ''}{row['area']}"
+            lines = wrap_text(name, label_width, size, bold=row["need"] == "team priority")
+            lines.append(f"median {row['median']:g}, target {row['target']}")
+            height = max(34, len(lines) * line + 10)
+            rows.append((row, lines, y, height))
+            y += height
+        bottom = y
+        for level in range(0, 5):   # grid lines and the scale
+            x = x_at(level)
+            parts.append(f'<line x1="{number(x)}" y1="{top}" x2="{number(x)}" y2="{number(bottom)}" stroke="#dddddd"/>')
+            parts.append(svg_text(x, bottom + 18, str(level), size=12, anchor="middle", extra='class="team-scale"'))
+            parts.append(svg_text(x, bottom + 33, self.framework.level_names[level], size=11, anchor="middle",
+                                  fill="#4d4d4d", extra='class="team-scale"'))
+        for row, lines, y, height in rows:
+            middle = y + height / 2
+            first = middle - (len(lines) - 1) * line / 2
+            priority = row["need"] == "team priority"
+            parts.append(f'<g class="team-row" data-area="{row["area"]}">')
+            for i, text in enumerate(lines):
+                last = i == len(lines) - 1
+                parts.append(svg_text(8, first + i * line, text, size=12 if last else size, bold=priority and not last,
+                                      fill="#4d4d4d" if last else "#1a1a1a", baseline="central"))
+            parts.append(f'<line x1="{number(x_at(row["lowest"]))}" y1="{number(middle)}" '
+                         f'x2="{number(x_at(row["highest"]))}" y2="{number(middle)}" stroke="{_RANGE}" stroke-width="1.5"/>')
+            parts.append(f'<rect x="{number(x_at(row["lower_quartile"]))}" y="{number(middle - 7)}" '
+                         f'width="{number(x_at(row["upper_quartile"]) - x_at(row["lower_quartile"]))}" height="14" '
+                         f'fill="{_BOX}"/>')
+            parts.append(f'<line x1="{number(x_at(row["target"]))}" y1="{number(middle - 11)}" '
+                         f'x2="{number(x_at(row["target"]))}" y2="{number(middle + 11)}" stroke="{_TARGET}" stroke-width="3"/>')
+            parts.append(f'<circle cx="{number(x_at(row["median"]))}" cy="{number(middle)}" r="6" fill="{_MEDIAN}"/>')
+            parts.append("</g>")
+        legend_y, x = bottom + 58, 8.0
+        for label in ("Median", "Middle half of the team", "Range", "Target"):
+            parts.append(self._legend_mark(label, x, legend_y))
+            parts.append(svg_text(x + 24, legend_y, label, size=12, baseline="central", extra='class="team-legend"'))
+            x += 24 + text_width(label, 12) + 18
+        height = legend_y + 20
+        body = "".join(parts).replace('height="HEIGHT"', f'height="{number(height)}"')
+        return svg_chart(CHART_TITLE, self.summary(), width, height, body, uid=uid)
+
+    @staticmethod
+    def _legend_mark(label: str, x: float, y: float) -> str:
+        """The mark that stands for ``label`` in the chart, drawn 18 units wide from ``x``."""
+        if label == "Median":
+            return f'<circle cx="{number(x + 9)}" cy="{number(y)}" r="6" fill="{_MEDIAN}"/>'
+        if label == "Range":
+            return (f'<line x1="{number(x)}" y1="{number(y)}" x2="{number(x + 18)}" y2="{number(y)}" '
+                    f'stroke="{_RANGE}" stroke-width="1.5"/>')
+        if label == "Target":
+            return (f'<line x1="{number(x + 9)}" y1="{number(y - 10)}" x2="{number(x + 9)}" y2="{number(y + 10)}" '
+                    f'stroke="{_TARGET}" stroke-width="3"/>')
+        return f'<rect x="{number(x)}" y="{number(y - 7)}" width="18" height="14" fill="{_BOX}"/>'
+
+    def chart(self, format: str = "svg", *, dpi: int = 96) -> bytes:
+        """The chart as ``"svg"`` (plain Python, :meth:`chart_svg`) or ``"png"`` bytes.
+
+        PNG is drawn by matplotlib, for printed reports; it needs ``pip install "searchcraft[tutor]"``.
+        """
         if format not in ("png", "svg"):
             raise TeamProfileError(f"Unknown chart format {format!r}", hint='Use "png" or "svg".')
+        if format == "svg":
+            return ('<?xml version="1.0" encoding="utf-8"?>\n' + self.chart_svg() + "\n").encode("utf-8")
+        tutor_matplotlib("Drawing the team chart as PNG")
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
@@ -269,12 +334,10 @@ class TeamProfile:
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3, fontsize=8, frameon=False)
         figure.tight_layout()
         out = io.BytesIO()
-        figure.savefig(out, format=format)
-        if format == "png":
-            return out.getvalue()
-        return _label_svg(out.getvalue().decode("utf-8"), "Team skills self-assessment", self.summary()).encode("utf-8")
+        figure.savefig(out, format="png")
+        return out.getvalue()
 
-    def report_markdown(self, image: str = "team-needs.png") -> str:
+    def report_markdown(self, image: str = "team-needs.svg") -> str:
         """The report as Markdown, with the chart (alt text = :meth:`summary`) and a full table."""
         lines = ["# Team development needs analysis", "",
                  f"Based on {self.people} anonymised self-assessments against the {self.framework.name} "
@@ -296,13 +359,19 @@ class TeamProfile:
                          f"{row['below_target']} of {row['people']} |")
         return "\n".join(lines) + "\n"
 
-    def write_report(self, folder: str | Path, name: str = "team-needs") -> dict[str, Path]:
-        """Write ``name.md``, ``name.png`` and ``name.svg`` into ``folder`` (created if needed), each
-        atomically; returns the paths by kind."""
+    def write_report(self, folder: str | Path, name: str = "team-needs", *, png: bool = False) -> dict[str, Path]:
+        """Write ``name.md`` and the chart ``name.svg`` into ``folder`` (created if needed), each atomically;
+        returns the paths by kind.
+
+        ``png=True`` adds ``name.png`` (for a word processor that cannot take SVG); it needs matplotlib,
+        the ``tutor`` extra. Everything else is plain Python, so the report can be made in the browser.
+        """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        paths = {"png": folder / f"{name}.png", "svg": folder / f"{name}.svg", "markdown": folder / f"{name}.md"}
-        write_atomically(paths["png"], self.chart("png"))
+        paths = {"svg": folder / f"{name}.svg", "markdown": folder / f"{name}.md"}
+        if png:
+            paths["png"] = folder / f"{name}.png"
+            write_atomically(paths["png"], self.chart("png"))
         write_atomically(paths["svg"], self.chart("svg"))
-        write_atomically(paths["markdown"], self.report_markdown(image=paths["png"].name))
+        write_atomically(paths["markdown"], self.report_markdown(image=paths["svg"].name))
         return paths

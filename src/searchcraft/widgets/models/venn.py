@@ -15,10 +15,11 @@ Example::
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
-from itertools import count, product
+from itertools import product
 from typing import TYPE_CHECKING, Mapping, Sequence
 
+from ...charts import new_id, svg_chart, text_width
+from ...charts import text as svg_text
 from ...errors import SearchCraftError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -169,14 +170,44 @@ _REGION_LABELS = {
         (True, False, True): (138, 145), (False, True, True): (222, 145),
         (True, True, True): (180, 120)},
 }
-_COLOURS = ("#1f5f99", "#8a3b12", "#2d6a2d")  # dark enough for 4.5:1 against white
-_DIAGRAM_NUMBERS = count(1)  # element ids must be unique when several diagrams share a page
+_COLOURS = ("#1f5f99", "#8a3b12", "#2d6a2d")  # dark enough for 4.5:1 against white and the shading
+_WIDTH, _HEIGHT = 360, 260
+
+
+def _name_label(name: str, x: float, y: float, colour: str) -> str:
+    """A set's name, shrunk and moved if need be so that all of it stays inside the drawing."""
+    size = 16.0
+    while size > 9 and text_width(name, size, bold=True) > _WIDTH - 8:
+        size -= 1
+    half = text_width(name, size, bold=True) / 2
+    x = min(max(x, 4 + half), _WIDTH - 4 - half)
+    return svg_text(x, y, name, size=size, anchor="middle", bold=True, fill=colour)
+
+
+def region_description(model: VennModel) -> str:
+    """Every region in words, with its count and whether the search keeps it (the chart's ``<desc>``)."""
+    parts = []
+    for region in model.regions():
+        inside = [name for name, member in zip(model.names, region.membership) if member]
+        outside = [name for name, member in zip(model.names, region.membership) if not member]
+        where = " and ".join(inside) if len(inside) > 1 else f"only {inside[0]}"
+        if len(inside) > 1 and outside:
+            where += f", not {' or '.join(outside)}"
+        n = len(region.ids)
+        parts.append(f"{where}: {n} {'record' if n == 1 else 'records'}, "
+                     f"{'kept' if region.selected else 'not kept'}")
+    return f"Venn diagram of {', '.join(model.names)}. " + "; ".join(parts) + "."
 
 
 def venn_svg(model: VennModel) -> str:
-    """Draw the model as an accessible SVG: shaded selected regions, counts, and a text title."""
+    """Draw the model as an accessible SVG: shaded selected regions, counts, a title and a description.
+
+    The ``<title>`` is :meth:`VennModel.summary` (what the search finds) and the ``<desc>`` names
+    every region with its count, so a screen reader hears all that the picture shows. Plain Python:
+    it draws the same in JupyterLab and in the browser.
+    """
     n = len(model.names)
-    uid = f"venn{next(_DIAGRAM_NUMBERS)}"
+    uid = new_id("venn")
     layout = _LAYOUT[n]
     r = layout["radius"]
     defs, shading, outlines, labels = [], [], [], []
@@ -185,15 +216,14 @@ def venn_svg(model: VennModel) -> str:
         outlines.append(f'<circle cx="{cx}" cy="{cy}" r="{r}" fill="none" '
                         f'stroke="{_COLOURS[i]}" stroke-width="3"/>')
         nx, ny = layout["names"][i]
-        labels.append(f'<text x="{nx}" y="{ny}" text-anchor="middle" font-size="16" '
-                      f'font-weight="bold" fill="{_COLOURS[i]}">{escape(model.names[i])}</text>')
+        labels.append(_name_label(model.names[i], nx, ny, _COLOURS[i]))
     for k, region in enumerate(model.regions()):
         lx, ly = _REGION_LABELS[n][region.membership]
-        labels.append(f'<text x="{lx}" y="{ly}" text-anchor="middle" font-size="18" '
-                      f'fill="#111">{len(region.ids)}</text>')
+        labels.append(svg_text(lx, ly, str(len(region.ids)), size=18, anchor="middle", fill="#111111",
+                               extra=f'class="venn-count" data-region="{"".join("1" if m else "0" for m in region.membership)}"'))
         if not region.selected:
             continue
-        shape = '<rect width="360" height="260" fill="white"/>'
+        shape = f'<rect width="{_WIDTH}" height="{_HEIGHT}" fill="white"/>'
         for i, inside in enumerate(region.membership):
             if inside:
                 shape = f'<g clip-path="url(#{uid}c{i})">{shape}</g>'
@@ -202,10 +232,6 @@ def venn_svg(model: VennModel) -> str:
             for (cx, cy), inside in zip(layout["circles"], region.membership) if not inside
         )
         defs.append(f'<mask id="{uid}m{k}">{shape}{excluded}</mask>')
-        shading.append(f'<rect width="360" height="260" fill="#f2c14e" mask="url(#{uid}m{k})"/>')
-    title = escape(model.summary())
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360 260" width="360" height="260" '
-        f'role="img" aria-labelledby="{uid}t"><title id="{uid}t">{title}</title>'
-        f'<defs>{"".join(defs)}</defs>{"".join(shading)}{"".join(outlines)}{"".join(labels)}</svg>'
-    )
+        shading.append(f'<rect width="{_WIDTH}" height="{_HEIGHT}" fill="#f2c14e" mask="url(#{uid}m{k})"/>')
+    body = f'<defs>{"".join(defs)}</defs>{"".join(shading)}{"".join(outlines)}{"".join(labels)}'
+    return svg_chart(model.summary(), region_description(model), _WIDTH, _HEIGHT, body, uid=uid)
