@@ -13,6 +13,7 @@
   var STATIC = script.src.replace(/[^/]*(\?.*)?$/, "");          // .../_static/
   var ROOT = STATIC.replace(/_static\/$/, "");                    // the site root
   var PREFIX = "searchcraft:";
+  var AUTOSTART = "searchcraft-settings:start-python-by-itself";
   var WIDGET_VIEW = "application/vnd.jupyter.widget-view+json";
   var live = { state: "static", manager: null, pyodide: null, bridge: null, cells: [], marks: {} };
   function mark(name) { live.marks[name] = Math.round(performance.now()); }
@@ -51,7 +52,18 @@
     var importInput = el("input", { type: "file", accept: ".json,application/json" });
     importLabel.appendChild(importInput);
     var clearButton = el("button", { type: "button" }, "Clear my data");
-    tools.append(exportButton, importLabel, clearButton);
+    var autoLabel = el("label", { "class": "sc-live-auto" });
+    var auto = el("input", { type: "checkbox" });
+    auto.checked = autostartChosen();
+    autoLabel.append(auto, document.createTextNode(" Start Python by itself on every page"));
+    auto.addEventListener("change", function () {
+      var store = storage();
+      if (!store) return;
+      if (auto.checked) store.setItem(AUTOSTART, "yes"); else store.removeItem(AUTOSTART);
+      say(auto.checked ? "Python will start by itself when you open a course page in this browser."
+                       : "Python will wait for you to press Start on each page.");
+    });
+    tools.append(exportButton, importLabel, clearButton, autoLabel);
     panel.append(intro, start, status, tools);
     var heading = article.querySelector("h1");
     if (heading && heading.parentNode) heading.parentNode.insertBefore(panel, heading.nextSibling);
@@ -76,6 +88,11 @@
       output.setAttribute("inert", "");
       output.classList.add("sc-live-dead");
     });
+  }
+
+  function autostartChosen() {
+    var store = storage();
+    return !!(store && store.getItem(AUTOSTART) === "yes");
   }
 
   // ---- checks before starting ----------------------------------------------------------------------------
@@ -415,6 +432,7 @@
         " item(s))? Export it first if you want to keep it.")) return;
     var store = storage();
     keys.forEach(function (key) { store.removeItem(key); });
+    store.removeItem(AUTOSTART);
     say("Cleared " + keys.length + " saved item(s) from this browser. Reload the page to start afresh.");
   }
 
@@ -446,6 +464,9 @@
     var article = document.querySelector("article.bd-article") || document.querySelector("main") || document.body;
     addPanel(article);
     markStaticWidgets();
-    if (navigator.serviceWorker && navigator.serviceWorker.controller) registerOfflineCopy();
+    if (autostartChosen()) {
+      say("Starting Python by itself, as you chose (untick the box below to stop this).");
+      goLive();
+    }
   });
 })();

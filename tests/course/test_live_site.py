@@ -62,7 +62,8 @@ def context(browser, live_site, site_url):
 
 
 def start_python(page) -> None:
-    page.get_by_role("button", name=START).click()
+    if page.evaluate("window.searchcraftLive.state") == "static":
+        page.get_by_role("button", name=START).click()
     page.wait_for_function("['live', 'failed', 'refused'].includes(window.searchcraftLive.state)",
                            timeout=STARTUP_MS)
     status = page.locator(".sc-live-status").inner_text()
