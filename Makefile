@@ -15,7 +15,7 @@ VENDOR := _assets/vendor/.vendored
 # Python for the browser (Pyodide, pinned wheels, a searchcraft wheel, the practice database): gathered
 # into _live/, which Sphinx copies into _build/html/_static/ (see searchcraft.course.live_site).
 LIVE := _live/wheels/manifest.json
-LIVE_INPUTS := requirements-browser.txt pyproject.toml \
+LIVE_INPUTS := requirements-browser.txt requirements-browser-source.txt pyproject.toml \
   $(shell find src/searchcraft modules book -type f -not -name '*.pyc' -not -path '*/__pycache__/*' \
     -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
 PYTEST_ARGS ?=

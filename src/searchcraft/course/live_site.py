@@ -6,7 +6,8 @@ build. It puts, under one folder that Sphinx copies into ``_build/html/_static/`
 * ``pyodide/``: Pyodide's core (Python 3.14 compiled to WebAssembly, with ``sqlite3`` and FTS5), copied
   from the npm package ``pyodide`` pinned in ``package.json`` / ``package-lock.json``;
 * ``wheels/``: the pure-Python wheels named with their sha256 hashes in ``requirements-browser.txt``
-  (downloaded from PyPI with ``--require-hashes``), a wheel of ``searchcraft`` itself, and
+  (downloaded from PyPI with ``--require-hashes``), wheels built from the hash-checked sources in
+  ``requirements-browser-source.txt`` (packages PyPI has no wheel of), a wheel of ``searchcraft`` itself, and
   ``manifest.json`` listing every file with its size and sha256 (the page installs exactly these);
 * ``live-data/``: the built practice database (gzipped: 16 MB becomes about 4 MB) and ``course-files.zip`` (the modules' quiz and data
   files, unpacked beside the page's code so ``Quiz("quiz.yml")`` finds its file).
@@ -92,6 +93,15 @@ def download_wheels(root: Path, out: Path) -> list[Path]:
     requirements = root / "requirements-browser.txt"
     _run([sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
           "--require-hashes", *PIP_TARGET, "-r", str(requirements), "-d", str(target)], "download the wheels")
+    sources = root / "requirements-browser-source.txt"
+    if sources.is_file():
+        _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "--require-hashes",
+              "--no-deps", "--no-binary=:all:", "-r", str(sources), "-w", str(target)],
+             "build the wheels of source-only packages")
+        foreign = [w.name for w in target.glob("*.whl") if not w.name.endswith("-none-any.whl")]
+        if foreign:
+            raise CourseError(f"These wheels are not pure Python, so Pyodide cannot use them: {', '.join(foreign)}",
+                              hint="Serve only packages with py3-none-any wheels or pure-Python sources.")
     _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "--no-deps",
           "-w", str(target), str(root)], "build the searchcraft wheel")
     return sorted(target.glob("*.whl"))
