@@ -348,7 +348,7 @@
       mark("files-written");
       live.manager = await manager;
       live.bridge = pyodide.pyimport("searchcraft.widgets.in_browser");
-      live.bridge.start(fromPython, output, page, storage());
+      live.bridge.start(fromPython, output, page, storage(), offerDownload);
       live.bridge.use_bundled_facts(home + "/.searchcraft/bundled-facts.json");
       live.pyodide = pyodide;
       live.state = "running";
@@ -385,6 +385,16 @@
       if (key && key.indexOf(PREFIX) === 0) keys.push(key);
     }
     return keys.sort();
+  }
+
+  // A file a widget exported (CPD log, RIS records): handed to the browser's downloads.
+  function offerDownload(name, bytes) {
+    var data = bytes && bytes.toJs ? bytes.toJs() : bytes;
+    var link = el("a", { href: URL.createObjectURL(new Blob([data])), download: String(name) });
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    live.downloads = (live.downloads || []).concat([String(name)]);
   }
 
   function exportWork() {

@@ -135,13 +135,18 @@ def test_a_km_quiz_gives_feedback_and_the_answer_survives_a_reload(context, site
     context.recorder.assert_clean()
 
 
-def test_a_reflection_is_still_there_after_a_reload(context, site_url):
+def test_a_reflection_is_exported_as_a_download_and_still_there_after_a_reload(context, site_url):
     page = open_live(context, site_url, REFLECTION)
     log = page.locator(".sc-live-widget").filter(has_text="Add to log").first
     log.get_by_label("Activity:").fill("Journal club on falls prevention")
     log.locator("textarea").first.fill("We compared two strategies for the same question.")
     log.get_by_role("button", name="Add to log").click()
     log.locator("table").filter(has_text="Journal club on falls prevention").wait_for(timeout=10_000)
+    with page.expect_download(timeout=20_000) as download:
+        log.get_by_role("button", name="Export Markdown").click()
+    exported = download.value
+    assert exported.suggested_filename.endswith(".md")
+    assert "Journal club on falls prevention" in open(exported.path(), encoding="utf-8").read()
 
     page.reload(wait_until="domcontentloaded")
     start_python(page)

@@ -38,6 +38,7 @@ EDITABLE_NAMES = ("strategy", "query", "search")
 class _Page:
     send: Callable[..., Any] | None = None      # JS: (json_message, buffers) -> None
     output: Callable[..., Any] | None = None    # JS: (cell, kind, json_payload) -> None
+    download: Callable[..., Any] | None = None  # JS: (file_name, bytes) -> None
     cell = ""
     namespace: dict[str, Any] = {}
 
@@ -293,10 +294,48 @@ def use_bundled_facts(path: str) -> bool:
     return True
 
 
-def start(send: Callable[..., Any], output: Callable[..., Any], page: str, store: Any = None) -> None:
-    """Connect to the page: where widget messages and outputs go, and where saved work is kept."""
+def _offer_downloads() -> None:
+    """Files a widget exports (a CPD log, a RIS file) are handed to the browser as downloads.
+
+    In the browser the learner's saved work goes to browser storage, so every file written through
+    the kit's atomic writers is an export the learner asked for; without this it would stay in
+    Pyodide's in-memory disk, out of their reach.
+    """
+    from pathlib import Path
+
+    from .. import export, files
+
+    def handing_over(writer: Callable[..., Any]) -> Callable[..., Any]:
+        def write(path: Any, data: Any, *args: Any, **kwargs: Any) -> Any:
+            result = writer(path, data, *args, **kwargs)
+            if _page.download is not None:
+                written = Path(path)
+                payload = written.read_bytes()
+                try:
+                    from pyodide.ffi import to_js  # type: ignore[import-not-found]
+                    payload = to_js(payload)
+                except ImportError:
+                    pass
+                _page.download(written.name, payload)
+            return result
+        write.__wrapped__ = writer  # type: ignore[attr-defined]
+        return write
+
+    if not hasattr(files.write_atomically, "__wrapped__"):
+        files.write_atomically = handing_over(files.write_atomically)  # type: ignore[assignment]
+        export._write_atomically = handing_over(export._write_atomically)  # type: ignore[assignment]
+
+
+def start(send: Callable[..., Any], output: Callable[..., Any], page: str, store: Any = None,
+          download: Callable[..., Any] | None = None) -> None:
+    """Connect to the page: where widget messages, outputs and exported files go, where work is kept.
+
+    Call before any widget module is imported (the exports' writers are wrapped here).
+    """
     install_ipython_stand_in()
     _install_comm()
-    _page.send, _page.output = send, output
+    _page.send, _page.output, _page.download = send, output, download
+    if download is not None:
+        _offer_downloads()
     _page.namespace = {"__name__": "__main__", "__builtins__": __builtins__}
     browser_storage.use(store if store is not None else browser_storage.MemoryStore(), page)
