@@ -77,4 +77,4 @@ test: $(TEST_INSTALLED) vendor database system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf _build _assets/vendor _live
+	rm -rf _build _assets/vendor _live/pyodide _live/wheels _live/live-data

@@ -319,7 +319,12 @@
     try {
       say("Starting Python in your browser… (the first time this downloads about 20 MB; later visits use the copy your browser keeps)");
       registerOfflineCopy();
-      var manifest = await (await fetch(STATIC + "wheels/manifest.json")).json();
+      var listing = await fetch(STATIC + "wheels/manifest.json");
+      if (!listing.ok) {
+        throw new Error("this copy of the site was built without Python for the browser; the course team " +
+                        "builds it with `make book`");
+      }
+      var manifest = await listing.json();
       var database = fetchDatabase(manifest.database);
       var courseFiles = fetchBytes(manifest.course_files.file);
       var facts = fetchBytes(manifest.bundled_facts.file);
