@@ -12,6 +12,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 VENDOR := _assets/vendor/.vendored
+# Python for the browser (Pyodide, pinned wheels, a searchcraft wheel, the practice database): gathered
+# into _live/, which Sphinx copies into _build/html/_static/ (see searchcraft.course.live_site).
+LIVE := _live/wheels/manifest.json
+LIVE_INPUTS := requirements-browser.txt requirements-browser-source.txt pyproject.toml \
+  $(shell find src/searchcraft modules book -type f -not -name '*.pyc' -not -path '*/__pycache__/*' \
+    -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
 PYTEST_ARGS ?=
 
 .PHONY: help book test test-fast lint lab database vendor system-packages clean
@@ -43,7 +49,10 @@ $(VENDOR): node_modules/.package-lock.json
 	cp node_modules/requirejs/require.js _assets/vendor/require.js
 	touch $@
 
-vendor: $(VENDOR)
+$(LIVE): $(INSTALLED) node_modules/.package-lock.json $(LIVE_INPUTS)
+	$(BIN)/searchcraft course live-files _live
+
+vendor: $(VENDOR) $(LIVE)
 
 database: $(INSTALLED)
 	$(BIN)/searchcraft practice build
@@ -79,4 +88,4 @@ lint: $(TEST_INSTALLED)
 	$(BIN)/mypy
 
 clean:
-	rm -rf _build _assets/vendor
+	rm -rf _build _assets/vendor _live/pyodide _live/wheels _live/live-data

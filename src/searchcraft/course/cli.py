@@ -48,6 +48,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cards = commands.add_parser("postcards", help="write the printable knowledge-management postcards sheet")
     cards.add_argument("out", type=Path, help="the HTML file to write, e.g. _build/html/km-postcards.html")
     cards.set_defaults(handler=_postcards)
+    live = commands.add_parser("live-files", help="gather Pyodide, wheels and the practice database for the live site")
+    live.add_argument("out", type=Path, help="the folder to fill, e.g. _live (Sphinx copies it into _static/)")
+    live.add_argument("--root", type=Path, default=Path("."), help="the course folder (default: here)")
+    live.set_defaults(handler=_live_files)
     data = commands.add_parser("data", help="write the JSON copies of YAML quizzes and data files "
                                             "(the browser cannot read YAML)")
     data.add_argument("--root", type=Path, default=Path("."), help="the course folder (default: here)")
@@ -104,6 +108,14 @@ def _postcards(args: argparse.Namespace) -> int:
     from .postcards import write_postcards
 
     print(write_postcards(args.out))
+    return 0
+
+
+def _live_files(args: argparse.Namespace) -> int:
+    from ..practice.bundled import build_bundled
+    from .live_site import gather_live_files
+
+    gather_live_files(args.root, args.out, build_bundled())
     return 0
 
 

@@ -5,6 +5,10 @@ work when it is created and saves after every change, so work survives a kernel 
 file is kept aside by :class:`~searchcraft.widgets.models.state.SavedState` and the learner is told
 where it went. Without ``save_to`` nothing is written.
 
+On the published site (Python in the browser) the same documents go to browser storage instead, through
+:mod:`.browser_storage`; there a widget without ``save_to`` is saved too, under the page and cell it
+was created in, because a learner on the site has no other way to keep their work.
+
 Example::
 
     slot = SaveSlot("my-work/quiz.json", kind="Quiz")
@@ -18,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SearchCraftError
+from . import browser_storage
 from .models.state import SavedState, StateFileError
 
 
@@ -32,11 +37,18 @@ class SaveSlot:
     """One widget's saved state file, or nowhere when ``save_to`` is ``None``."""
 
     def __init__(self, save_to: str | Path | None, *, kind: str) -> None:
-        self.saved = SavedState(save_to, kind=kind) if save_to else None
+        store = browser_storage.current()
+        self.in_browser = store is not None
+        if store is not None:
+            key = browser_storage.slot_key(kind, str(save_to) if save_to else None)
+            self.saved: SavedState | browser_storage.BrowserSavedState | None = \
+                browser_storage.BrowserSavedState(store, key, kind=kind)
+        else:
+            self.saved = SavedState(save_to, kind=kind) if save_to else None
 
     @property
     def path(self) -> Path | None:
-        return self.saved.path if self.saved else None
+        return Path(self.saved.path) if self.saved else None
 
     def restore(self) -> tuple[dict[str, Any] | None, str]:
         """Saved state (or ``None``) and a message for the learner ('' when there is nothing to say)."""
@@ -48,6 +60,8 @@ class SaveSlot:
             return None, error.message
         if state is None:
             return None, ""
+        if self.in_browser:
+            return state, "Restored your saved work from this browser."
         return state, f"Restored your saved work from {self.saved.path.name}."
 
     def save(self, state: dict[str, Any]) -> str:
@@ -57,5 +71,6 @@ class SaveSlot:
         try:
             self.saved.save(state)
         except (OSError, SearchCraftError) as error:
-            return f"Could not save your work to {self.saved.path}: {error}"
-        return f"Saved to {self.saved.path.name}."
+            where = "this browser" if self.in_browser else self.saved.path
+            return f"Could not save your work to {where}: {error}"
+        return "Saved in this browser." if self.in_browser else f"Saved to {self.saved.path.name}."

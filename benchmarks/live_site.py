@@ -1,0 +1,145 @@
+"""How quickly does a course page come alive in the browser, and how much does it download?
+
+Run (after ``make book``)::
+
+    .venv/bin/python benchmarks/live_site.py                       # serves _build/html
+    .venv/bin/python benchmarks/live_site.py --site path/to/html --page modules/.../page.html
+
+It serves the built site with a plain static HTTP server on 127.0.0.1, opens the page in headless
+Chromium (Debian's ``chromium``, through Playwright) and presses "Start Python on this page" as soon
+as the page has loaded, then measures, cold (a new browser profile: empty cache, no offline copy)
+and warm (the same profile, second visit):
+
+* Pyodide ready: from the start of navigation until Python itself has started (before the
+  course's code);
+* first live widget: milliseconds from the start of navigation to the first widget connected to
+  Python (the page's own ``performance.now()`` clock);
+* every cell run: until all the page's code has run;
+* a SearchBuilder count: the practice database's ``count`` as the SearchBuilder calls it, in the
+  browser's Python (median over the queries below, each counted once: a repeated query is cached);
+* bytes transferred: the encoded bytes of every response for the page (Chrome DevTools protocol).
+
+The baseline row is the same page without starting Python (the static site). Targets on a 2-core
+machine: first live widget <= 10 s cold and <= 4 s warm; a count under 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+QUERIES = ['"hand hygiene"[tiab] AND nurs*[tiab]', "falls[tiab] AND exercise*[tiab]",
+           '("Accidental Falls"[mh] OR falls[tiab]) AND ("Exercise"[mh] OR "tai chi"[tiab])',
+           "telehealth[tiab] OR telemedicine[tiab] OR video*[tiab]"]
+COUNT_SCRIPT = """
+import json, statistics, time
+from searchcraft.practice import PracticeDatabase
+db = PracticeDatabase.bundled()
+db.count("warm[tiab] AND up[tiab]")
+timings = []
+for query in QUERIES:
+    started = time.perf_counter()
+    db.count(query)
+    timings.append((time.perf_counter() - started) * 1000)
+json.dumps(timings)
+"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def visit(context, url: str, *, start: bool) -> dict[str, float]:
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    received = {"bytes": 0.0}
+    cdp.on("Network.loadingFinished", lambda event: received.__setitem__(
+        "bytes", received["bytes"] + event.get("encodedDataLength", 0)))
+    page.goto(url, wait_until="domcontentloaded")
+    result: dict[str, float] = {}
+    if start:
+        page.get_by_role("button", name="Start Python on this page").click()
+        page.wait_for_function("window.searchcraftLive.state === 'live' || window.searchcraftLive.state === 'failed'",
+                               timeout=180_000)
+        if page.evaluate("window.searchcraftLive.state") != "live":
+            sys.exit("Python did not start: " + page.locator(".sc-live-status").inner_text())
+        result["first"] = page.evaluate("window.searchcraftLive.firstWidgetAt")
+        result["ready"] = page.evaluate("window.searchcraftLive.readyAt")
+        result["python"] = page.evaluate("window.searchcraftLive.marks['pyodide-ready']")
+        script = f"QUERIES = {QUERIES!r}\n" + COUNT_SCRIPT
+        result["count"] = statistics.median(page.evaluate(
+            "code => JSON.parse(window.searchcraftLive.pyodide.runPython(code))", script))
+    else:
+        page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    result["bytes"] = received["bytes"]
+    page.close()
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=REPO / "_build" / "html")
+    parser.add_argument("--page", default="modules/search-05-boolean-logic/boolean-operators.html")
+    args = parser.parse_args()
+    if not (args.site / "_static" / "wheels" / "manifest.json").is_file():
+        sys.exit(f"{args.site} has no live files: run `make book` first")
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from support import CHROMIUM_ARGS
+
+    server, base = serve(args.site)
+    url = f"{base}/{args.page}"
+    rows = []
+    profile = Path(tempfile.mkdtemp(prefix="live-bench-"))
+    try:
+        with sync_playwright() as playwright:
+            chromium = shutil.which("chromium") or sys.exit("Debian's chromium is needed")
+            static_context = playwright.chromium.launch_persistent_context(
+                str(profile / "static"), executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+            rows.append(("static page (baseline), cold", visit(static_context, url, start=False)))
+            static_context.close()
+            context = playwright.chromium.launch_persistent_context(
+                str(profile / "live"), executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+            rows.append(("live page, cold", visit(context, url, start=True)))
+            rows.append(("live page, warm", visit(context, url, start=True)))
+            context.close()
+    finally:
+        server.shutdown()
+        shutil.rmtree(profile, ignore_errors=True)
+
+    print(f"Page: {args.page}   (targets: first live widget <= 10 s cold, <= 4 s warm; count < 100 ms)")
+    print(f"{'':32} {'Pyodide ready':>14} {'first live widget':>18} {'all cells run':>14} {'count (median)':>15} "
+          f"{'transferred':>12}")
+    for name, row in rows:
+        first = f"{row['first'] / 1000:.1f} s" if "first" in row else "-"
+        ready = f"{row['ready'] / 1000:.1f} s" if "ready" in row else "-"
+        count = f"{row['count']:.1f} ms" if "count" in row else "-"
+        python = f"{row['python'] / 1000:.1f} s" if "python" in row else "-"
+        print(f"{name:32} {python:>14} {first:>18} {ready:>14} {count:>15} {row['bytes'] / 1e6:>9.1f} MB")
+    on_disk = sum(p.stat().st_size for folder in ("pyodide", "wheels", "live-data")
+                  for p in (args.site / "_static" / folder).rglob("*") if p.is_file())
+    print(f"Live files on the site (_static/pyodide, wheels, live-data): {on_disk / 1e6:.1f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""`searchcraft course live-files`: what the live site serves is pinned, hashed and complete."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import zipfile
+
+import pytest
+
+from searchcraft.course.live_site import bundled_facts, pack_course_files, pinned_pyodide_version
+from searchcraft.errors import CourseError
+from support import REPO
+
+
+def test_pyodide_is_pinned_to_an_exact_version_in_package_json_and_its_lock():
+    version = pinned_pyodide_version(REPO)
+    assert version == "314.0.8"
+    lock = json.loads((REPO / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["packages"]["node_modules/pyodide"]["version"] == version
+
+
+def test_a_range_for_pyodide_is_refused(tmp_path):
+    (tmp_path / "package.json").write_text(json.dumps({"dependencies": {"pyodide": "^314.0.0"}}))
+    with pytest.raises(CourseError, match="exact 'pyodide' version"):
+        pinned_pyodide_version(tmp_path)
+
+
+def test_every_browser_requirement_is_pinned_with_a_sha256_hash():
+    for name in ("requirements-browser.txt", "requirements-browser-source.txt"):
+        lines = [line for line in (REPO / name).read_text(encoding="utf-8").splitlines()
+                 if line.strip() and not line.startswith("#")]
+        assert lines
+        for line in lines:
+            assert "==" in line and "--hash=sha256:" in line, line
+
+
+def test_course_files_hold_quiz_data_but_not_notebooks(tmp_path):
+    archive = tmp_path / "course-files.zip"
+    count = pack_course_files(REPO, archive)
+    names = zipfile.ZipFile(archive).namelist()
+    assert count == len(names)
+    assert "modules/km-02-learning-before/quiz.yml" in names
+    assert not [name for name in names if name.endswith(".ipynb")]
+
+
+FACTS_SCRIPT = textwrap.dedent('''
+    import json, sys
+    from searchcraft.course.live_site import bundled_facts
+    from searchcraft.practice.corpus import gold_sets
+    from searchcraft.practice import exercise
+    expected = {name: (g.question, sorted(g.relevant)) for name, g in gold_sets().items()}
+    traps = exercise._bundled_traps()
+    path = sys.argv[1]
+    facts = bundled_facts()
+    facts_stale = dict(facts, fingerprint="not-this-corpus")
+    json.dump(facts_stale, open(path, "w"))
+    from searchcraft.practice.corpus import goldsets
+    goldsets._bundled_facts.cache_clear()
+    from searchcraft.widgets import in_browser
+    stale_used = in_browser.use_bundled_facts(path)
+    json.dump(facts, open(path, "w"))
+    used = in_browser.use_bundled_facts(path)
+    got = {name: (g.question, sorted(g.relevant)) for name, g in gold_sets().items()}
+    same_traps = {k: v for k, v in traps.items() if v} == exercise._bundled_traps()
+    print(json.dumps({"stale_used": stale_used, "used": used, "same": got == expected, "traps": same_traps}))
+''')
+
+
+def test_gold_sets_worked_out_at_build_time_are_the_ones_the_corpus_gives(tmp_path):
+    done = subprocess.run([sys.executable, "-c", FACTS_SCRIPT, str(tmp_path / "facts.json")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"stale_used": False, "used": True, "same": True, "traps": True}
+    assert bundled_facts()["gold_sets"]
