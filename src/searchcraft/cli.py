@@ -23,7 +23,7 @@ from .errors import SearchCraftError
 
 # Each command: the module that registers it, and its one-line help for ``searchcraft --help``.
 COMMANDS = {
-    "search": ("searchcraft.practice.cli", "run a search and print the count and first records"),
+    "search": ("searchcraft.sources.cli", "run a search and print the count and first records"),
     "practice": ("searchcraft.practice.database_cli", "build the bundled practice database"),
     "translate": ("searchcraft.query.cli", "translate a search between database syntaxes"),
     "report": ("searchcraft.report.cli", "document a search: flow diagram, deduplication"),

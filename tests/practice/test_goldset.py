@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import pytest
 
 from searchcraft.practice import GoldSet, PracticeDatabase
 from searchcraft.source import SearchResult
@@ -75,11 +74,3 @@ def test_a_strategy_on_the_practice_database_is_scored_end_to_end():
     broad = gold.evaluate(db.search("falls[tiab]"))
     assert (narrow.recall, narrow.precision, narrow.missed) == (2 / 3, 1.0, ("c",))
     assert (broad.recall, broad.precision, broad.number_needed_to_read) == (1.0, 0.75, 4 / 3)
-
-
-@pytest.mark.slow
-def test_a_bundled_gold_set_loads_by_name():
-    corpus = pytest.importorskip("searchcraft.practice.corpus")
-    name = sorted(corpus.gold_sets())[0]
-    gold = GoldSet.load(name)
-    assert gold.name == name and gold.relevant

@@ -66,13 +66,6 @@ class GoldSet:
     def __post_init__(self) -> None:
         object.__setattr__(self, "relevant", frozenset(str(i) for i in self.relevant))
 
-    @classmethod
-    def load(cls, name: str) -> "GoldSet":
-        """The bundled corpus's gold set called ``name`` (e.g. for an exercise or assessment)."""
-        from .corpus import load_gold_set
-
-        return load_gold_set(name)
-
     def evaluate(self, retrieved: SearchResult | Iterable[str]) -> Evaluation:
         """Score a search result (or a list of record ids) against this gold set."""
         ids = retrieved.ids if isinstance(retrieved, SearchResult) else tuple(str(i) for i in retrieved)

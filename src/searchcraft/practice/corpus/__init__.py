@@ -15,12 +15,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .generator import DEFAULT_SEED, CorpusError, Entry, entry_at, generate_entries, generate_records
+from .generator import BUNDLED_SEED, BUNDLED_SIZE, DEFAULT_SEED, CorpusError, Entry, entry_at, generate_entries, generate_records
 from .goldsets import Exercise, bundled_entries, duplicate_groups, exercises, gold_sets, load_gold_set, naive_strategy, trap_counts
 from .vocabulary import vocabulary
-
-BUNDLED_SIZE = 8000
-BUNDLED_SEED = DEFAULT_SEED
 
 
 def bundled_corpus() -> tuple[Iterator[dict], list[dict]]:

@@ -26,6 +26,9 @@ from .sources import CONCEPTS, TRAP_CONCEPTS, Facet, Journal, Topic, abstracts, 
 from .spelling import TRACKED_PAIRS, americanise
 
 DEFAULT_SEED = 2026
+#: The shipped corpus: this many records from the default seed.
+BUNDLED_SIZE = 8000
+BUNDLED_SEED = DEFAULT_SEED
 _NAMESPACE = "searchcraft-corpus-v1"
 
 # Shares of the corpus by kind of record (the rest is background from other areas of health).

@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Iterable, Mapping
 
 from ..goldset import GoldSet
-from .generator import CorpusError, Entry, generate_entries
+from .generator import BUNDLED_SEED, BUNDLED_SIZE, CorpusError, Entry, generate_entries
 from .sources import CONCEPTS, read_yaml, topics
 
 TRAP_NAMES = (
@@ -102,8 +102,6 @@ def select_gold_sets(entries: Iterable[Entry]) -> dict[str, GoldSet]:
 @lru_cache(maxsize=1)
 def bundled_entries() -> tuple[Entry, ...]:
     """Every entry of the bundled corpus (records with their construction notes), built once."""
-    from . import BUNDLED_SEED, BUNDLED_SIZE
-
     return tuple(generate_entries(BUNDLED_SIZE, BUNDLED_SEED))
 
 

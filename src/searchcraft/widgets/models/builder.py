@@ -31,6 +31,7 @@ from typing import Any, Mapping, TYPE_CHECKING
 
 from ...errors import SearchCraftError
 from ...export import FORMATS, export_records
+from ...practice.corpus import load_gold_set
 from ...practice.goldset import GoldSet
 from ...practice.history import HistoryLine, SearchHistory
 from ...practice.tokenise import fold
@@ -146,7 +147,7 @@ class SearchBuilderModel:
         self.syntax = syntax
         self.history = SearchHistory(source, syntax=syntax)
         self.bundled = bundled
-        self.gold = GoldSet.load(gold) if isinstance(gold, str) else gold
+        self.gold = load_gold_set(gold) if isinstance(gold, str) else gold
         self._nodes: dict[int, Node] = {}      # each line as parsed, with its #N references
         self._expanded: dict[int, Node] = {}   # each line with every #N written out
         self._issued = 0                       # the highest line number given so far

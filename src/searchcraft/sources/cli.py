@@ -22,8 +22,8 @@ from typing import TextIO
 
 from ..errors import SearchCraftError
 from ..records import Record
+from . import SOURCE_NAMES
 
-SOURCES = ("practice", "pubmed", "europepmc")
 LIVE_OPTIONS = {"pubmed": ("api_key", "email", "base_url", "cache", "offline"),
                 "europepmc": ("email", "base_url", "cache", "offline"),
                 "practice": ()}
@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Run a search on the practice database, PubMed or Europe PMC and print the "
                     "count and the first records.")
     parser.add_argument("query", help='the search, e.g. \'"hand hygiene"[tiab] AND nurs*\'')
-    parser.add_argument("--source", choices=SOURCES, default="practice",
+    parser.add_argument("--source", choices=SOURCE_NAMES, default="practice",
                         help="where to search (default: practice)")
     parser.add_argument("--db", help="a practice database file (default: the bundled corpus)")
     parser.add_argument("--max", type=int, default=10, metavar="N",
@@ -97,7 +97,7 @@ def _run(args: argparse.Namespace, *, out: TextIO | None = None, err: TextIO | N
 
 
 def _open(args: argparse.Namespace):
-    from ..sources import open_source
+    from . import open_source
 
     given = {name: getattr(args, name) for name in FLAGS if getattr(args, name) not in (None, False)}
     allowed = set(LIVE_OPTIONS[args.source]) | ({"db"} if args.source == "practice" else set())
@@ -117,7 +117,7 @@ def _records(source, ids: list[str], *, full: bool, err: TextIO) -> list[Record]
     whole ones when they are to be exported. A long fetch draws a progress bar on stderr."""
     if not ids:
         return []
-    from ..sources import EuropePMC, PubMed
+    from . import EuropePMC, PubMed
 
     progress = ProgressBar(err) if len(ids) > PROGRESS_FROM else None
     live = isinstance(source, (PubMed, EuropePMC))
