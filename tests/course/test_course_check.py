@@ -54,9 +54,9 @@ REGISTRY_ENTRY = {"id": "search-01-planning", "title": "Planning", "part": "Sear
 
 def write_registry(root, modules):
     """The course's registry of levels and times, and the front page's routes generated from it."""
-    from searchcraft.course.pathways import parse_registry, replace_routes
+    from searchcraft.pathways import parse_registry, replace_routes
 
-    path = root / "src" / "searchcraft" / "course" / "pathways.json"
+    path = root / "src" / "searchcraft" / "pathways.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"competencies": {"questions": "Framing questions"}, "modules": modules})
     path.write_text(text)
@@ -155,7 +155,7 @@ def test_a_registry_module_missing_from_the_toc_is_flagged(course):
     extra = {**REGISTRY_ENTRY, "id": "ev-01-appraising-evidence", "title": "Appraising evidence"}
     write_registry(course, [REGISTRY_ENTRY, extra])
     assert pathway_messages(course) == [
-        "src/searchcraft/course/pathways.json: lists module 'ev-01-appraising-evidence', which is not in "
+        "src/searchcraft/pathways.json: lists module 'ev-01-appraising-evidence', which is not in "
         "_toc.yml [pathways]\n    fix: Add the module's pages to _toc.yml, or remove its registry entry."]
 
 
@@ -215,7 +215,7 @@ def test_sync_pathways_copies_objectives_and_times_and_adds_the_banner(course, c
     out = capsys.readouterr().out
     assert "outcomes copied" in out and "study time 90 -> 30 minutes" in out and "banner cell added" in out
     assert check_course(course) == []
-    registry = json.loads((course / "src" / "searchcraft" / "course" / "pathways.json").read_text())
+    registry = json.loads((course / "src" / "searchcraft" / "pathways.json").read_text())
     assert registry["modules"][0]["level"] == "foundation" and registry["modules"][0]["outcomes"] == ["Plan"]
 
 

@@ -88,7 +88,7 @@ def test_the_new_module_gets_a_level_time_and_banner_from_the_registry(course):
 
     assert main(["course", "new-module", "local-02-teaching", "--title", "Teaching our users", "--root", str(course),
                  "--level", "practitioner", "--skills", "teaching,synthesis"]) == 0
-    registry = json.loads((course / "src" / "searchcraft" / "course" / "pathways.json").read_text())
+    registry = json.loads((course / "src" / "searchcraft" / "pathways.json").read_text())
     entry = registry["modules"][0]
     assert (entry["id"], entry["level"], entry["competencies"]) == ("local-02-teaching", "practitioner",
                                                                    ["teaching", "synthesis"])

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from searchcraft.course.pathways import (LEVELS, course_registry, estimate_minutes, format_hours, format_minutes,
+from searchcraft.pathways import (LEVELS, course_registry, estimate_minutes, format_hours, format_minutes,
                                          parse_registry, replace_routes, routes_markdown, within_tolerance)
 from searchcraft.errors import CourseError
 
@@ -88,7 +88,7 @@ def test_the_registry_reads_without_pyyaml():
     import sys
 
     code = ("import sys; sys.modules['yaml'] = None\n"
-            "from searchcraft.course.pathways import course_registry\n"
+            "from searchcraft.pathways import course_registry\n"
             "print(len(course_registry().modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

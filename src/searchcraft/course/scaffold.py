@@ -121,7 +121,7 @@ def _registry_data(root: Path, level: str, skills: list[str]) -> dict:
     """The course registry to add to (made from the kit's own if the course has none), after checking
     the level and skills areas, so that bad input stops before any file is made."""
     from .check import REGISTRY_PATH
-    from .pathways import LEVELS, course_registry
+    from ..pathways import LEVELS, course_registry
 
     if level not in LEVELS:
         raise CourseError(f"There is no level {level!r}", hint=f"Use one of: {', '.join(LEVELS)}.")

@@ -15,7 +15,7 @@ from html import escape
 
 import ipywidgets as widgets
 
-from ..course.pathways import LEVEL_TITLES, course_registry, format_minutes
+from ..pathways import LEVEL_TITLES, course_registry, format_minutes
 from .learner_record import load_record, update_record
 from .models.entry_test import EntryTestError, EntryTestModel
 from .saving import live_region

@@ -24,7 +24,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, Callable
 
-from ..course.pathways import ModuleEntry, course_registry
+from ..pathways import ModuleEntry, course_registry
 from .models.progress import LearnerRecordModel
 from .saving import SaveSlot
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from ..course.pathways import LEVEL_TITLES, LEVELS, course_registry, format_minutes
+from ..pathways import LEVEL_TITLES, LEVELS, course_registry, format_minutes
 from ..errors import SearchCraftError
 from ..files import write_atomically
 from .learner_record import folder_for_people, load_record, record_folder, update_record

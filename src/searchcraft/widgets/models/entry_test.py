@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...errors import SearchCraftError
-from ...course.pathways import LEVEL_TITLES, LEVELS
+from ...pathways import LEVEL_TITLES, LEVELS
 
 SECURE = 2  # of the 3 questions at a level
 

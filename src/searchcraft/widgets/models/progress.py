@@ -29,7 +29,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from ...course.pathways import (CourseRegistry, ModuleEntry, course_registry, format_hours,
+from ...pathways import (CourseRegistry, ModuleEntry, course_registry, format_hours,
                                 format_minutes)
 from ...errors import SearchCraftError
 

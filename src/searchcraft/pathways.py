@@ -36,7 +36,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ..errors import CourseError
+from .errors import CourseError
 
 LEVELS = ("foundation", "practitioner", "advanced")
 LEVEL_TITLES = {"foundation": "Foundation", "practitioner": "Practitioner", "advanced": "Advanced"}
@@ -148,7 +148,7 @@ class CourseRegistry:
                 return module
         raise CourseError(f"There is no module {module_id!r} in the course registry",
                           hint="Check the folder name (e.g. 'search-05-boolean-logic'), or add the module "
-                               "to src/searchcraft/course/pathways.json.")
+                               "to src/searchcraft/pathways.json.")
 
     def ids(self) -> list[str]:
         return [module.id for module in self.modules]
@@ -196,7 +196,7 @@ def parse_registry(text: str, source: str = "pathways.json") -> CourseRegistry:
         raise CourseError(f"{source} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
                           hint="Check commas and quotes around that point.") from None
     if not isinstance(data, dict) or not isinstance(data.get("modules"), list):
-        raise CourseError(f"{source} has no 'modules' list", hint="See the docstring of searchcraft.course.pathways.")
+        raise CourseError(f"{source} has no 'modules' list", hint="See the docstring of searchcraft.pathways.")
     modules = tuple(_entry(raw, n, source) for n, raw in enumerate(data["modules"], start=1))
     seen: set[str] = set()
     for module in modules:
@@ -215,7 +215,7 @@ def parse_registry(text: str, source: str = "pathways.json") -> CourseRegistry:
 @lru_cache(maxsize=1)
 def course_registry() -> CourseRegistry:
     """The registry shipped with the kit."""
-    text = (resources.files("searchcraft.course") / "pathways.json").read_text(encoding="utf-8")
+    text = (resources.files("searchcraft") / "pathways.json").read_text(encoding="utf-8")
     return parse_registry(text)
 
 
