@@ -10,6 +10,8 @@ Chromium (Debian's ``chromium``, through Playwright) and presses "Start Python o
 as the page has loaded, then measures, cold (a new browser profile: empty cache, no offline copy)
 and warm (the same profile, second visit):
 
+* Pyodide ready: from the start of navigation until Python itself has started (before the
+  course's code);
 * first live widget: milliseconds from the start of navigation to the first widget connected to
   Python (the page's own ``performance.now()`` clock);
 * every cell run: until all the page's code has run;
@@ -80,6 +82,7 @@ def visit(context, url: str, *, start: bool) -> dict[str, float]:
             sys.exit("Python did not start: " + page.locator(".sc-live-status").inner_text())
         result["first"] = page.evaluate("window.searchcraftLive.firstWidgetAt")
         result["ready"] = page.evaluate("window.searchcraftLive.readyAt")
+        result["python"] = page.evaluate("window.searchcraftLive.marks['pyodide-ready']")
         script = f"QUERIES = {QUERIES!r}\n" + COUNT_SCRIPT
         result["count"] = statistics.median(page.evaluate(
             "code => JSON.parse(window.searchcraftLive.pyodide.runPython(code))", script))
@@ -124,12 +127,14 @@ def main() -> int:
         shutil.rmtree(profile, ignore_errors=True)
 
     print(f"Page: {args.page}   (targets: first live widget <= 10 s cold, <= 4 s warm; count < 100 ms)")
-    print(f"{'':32} {'first live widget':>18} {'all cells run':>14} {'count (median)':>15} {'transferred':>12}")
+    print(f"{'':32} {'Pyodide ready':>14} {'first live widget':>18} {'all cells run':>14} {'count (median)':>15} "
+          f"{'transferred':>12}")
     for name, row in rows:
         first = f"{row['first'] / 1000:.1f} s" if "first" in row else "-"
         ready = f"{row['ready'] / 1000:.1f} s" if "ready" in row else "-"
         count = f"{row['count']:.1f} ms" if "count" in row else "-"
-        print(f"{name:32} {first:>18} {ready:>14} {count:>15} {row['bytes'] / 1e6:>9.1f} MB")
+        python = f"{row['python'] / 1000:.1f} s" if "python" in row else "-"
+        print(f"{name:32} {python:>14} {first:>18} {ready:>14} {count:>15} {row['bytes'] / 1e6:>9.1f} MB")
     on_disk = sum(p.stat().st_size for folder in ("pyodide", "wheels", "live-data")
                   for p in (args.site / "_static" / folder).rglob("*") if p.is_file())
     print(f"Live files on the site (_static/pyodide, wheels, live-data): {on_disk / 1e6:.1f} MB")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import http.server
 import threading
 from pathlib import Path
@@ -21,7 +22,15 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The whole course site, built for real with warnings as errors, executing every notebook."""
+    """The whole course site, built for real with warnings as errors, executing every notebook.
+
+    ``SEARCHCRAFT_BUILT_SITE=path/to/_build/html`` uses a site already built by ``make book`` or
+    ``jupyter-book build`` instead (checking pages without a ten-minute rebuild).
+    """
+    prebuilt = os.environ.get("SEARCHCRAFT_BUILT_SITE")
+    if prebuilt:
+        require((Path(prebuilt) / "index.html").is_file(), f"a built site at {prebuilt}")
+        return Path(prebuilt)
     jupyter_book = require_executable("jupyter-book")
     require((REPO / "_assets" / "vendor" / "embed-amd.js").is_file(),
             "the vendored front-end files (run `make vendor`)")

@@ -22,8 +22,12 @@ from pathlib import Path
 from .errors import DataFileError
 
 
-def write_atomically(path: str | os.PathLike, data: str | bytes) -> None:
-    """Write ``data`` (text as UTF-8) to a temporary file beside ``path``, then rename it into place."""
+def write_atomically(path: str | os.PathLike, data: str | bytes, *, mode: int | None = None) -> None:
+    """Write ``data`` (text as UTF-8) to a temporary file beside ``path``, then rename it into place.
+
+    The file is private to its owner (0600, as the temporary file is made) unless ``mode`` is given:
+    a page to publish on a web server needs ``mode=0o644``.
+    """
     target = Path(path)
     if not target.parent.is_dir():
         raise DataFileError(f"Cannot write {target}: the folder {target.parent} does not exist",
@@ -35,6 +39,8 @@ def write_atomically(path: str | os.PathLike, data: str | bytes) -> None:
             stream.write(payload)
             stream.flush()
             os.fsync(stream.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
         if os.path.exists(temporary):

@@ -30,6 +30,13 @@ def live_site(built_site):
     require((built_site / "_static" / "wheels" / "manifest.json").is_file(),
             "the live files (run `make vendor`, which fills _live/)")
     require((built_site / "_static" / "pyodide" / "pyodide.asm.wasm").is_file(), "Pyodide under _static/")
+    import zipfile
+
+    [wheel] = (built_site / "_static" / "wheels").glob("searchcraft-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        stale = [name for name in archive.namelist() if name.startswith("searchcraft/") and name.endswith(".py")
+                 and archive.read(name) != (REPO / "src" / name).read_bytes()]
+    assert stale == [], "the site's searchcraft wheel is older than the source: run `make vendor`"
     return built_site
 
 
@@ -152,6 +159,36 @@ def test_a_reflection_is_exported_as_a_download_and_still_there_after_a_reload(c
     start_python(page)
     log = page.locator(".sc-live-widget").filter(has_text="Add to log").first
     assert "Journal club on falls prevention" in log.locator("table").first.inner_text()
+    context.recorder.assert_clean()
+
+
+def test_saved_work_is_exported_to_a_file_cleared_and_imported_back(context, site_url, tmp_path):
+    import json
+
+    page = open_live(context, site_url, KM_QUIZ)
+    quiz = page.locator(".sc-live-widget").filter(has_text="Check answer 1").first
+    quiz.get_by_role("radio").first.check()
+    quiz.get_by_role("button", name="Check answer 1").click()
+    quiz.locator("[role=status]").filter(has_text="you chose this").first.wait_for(timeout=10_000)
+    with page.expect_download(timeout=20_000) as download:
+        page.get_by_role("button", name="Export my work").click()
+    exported = json.loads(open(download.value.path(), encoding="utf-8").read())
+    assert exported["format"] == "searchcraft-saved-work"
+    [key] = [k for k in exported["items"] if k.endswith("/Quiz-1")]
+    assert exported["items"][key]["kind"] == "Quiz"
+    (tmp_path / "mine.json").write_text(json.dumps(exported), encoding="utf-8")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Clear my data").click()
+    page.locator(".sc-live-status").get_by_text("Cleared").wait_for(timeout=5_000)
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('searchcraft:'))") == []
+
+    page.get_by_label("Import my work").set_input_files(str(tmp_path / "mine.json"))
+    page.locator(".sc-live-status").get_by_text("Imported 1 saved item").wait_for(timeout=5_000)
+    page.reload(wait_until="domcontentloaded")
+    start_python(page)
+    quiz = page.locator(".sc-live-widget").filter(has_text="Check answer 1").first
+    assert quiz.get_by_role("radio").first.is_checked()
     context.recorder.assert_clean()
 
 

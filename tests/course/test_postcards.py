@@ -3,15 +3,18 @@ HTML, written atomically, and printable as A4 pages."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import stat
 from html.parser import HTMLParser
 
 import pytest
 
-from searchcraft.course.postcards import postcards_html, write_postcards
+from searchcraft.course.postcards import PAGE_NAME, postcards_html, write_postcards
 from searchcraft.errors import DataFileError
 from searchcraft.widgets.models.techniques import techniques
-from support import launch_chromium
+from support import REPO, launch_chromium
 
 
 class Outline(HTMLParser):
@@ -117,3 +120,42 @@ def test_the_sheet_prints_to_a4_pages_in_chromium(tmp_path):
     pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
     assert 3 <= pages <= 12  # at least one page per stage, and not one card per page
     assert tallest < 1000  # CSS pixels; an A4 page less margins is about 1040
+
+
+def test_the_sheet_is_written_readable_by_the_web_server_whatever_the_umask(tmp_path):
+    old = os.umask(0o077)
+    try:
+        path = write_postcards(tmp_path / "km-postcards.html")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_every_html_build_of_the_course_writes_the_sheet_at_the_site_root(tmp_path):
+    from sphinx.application import Sphinx
+
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "conf.py").write_text('extensions = ["searchcraft.course.postcards"]\n', encoding="utf-8")
+    (source / "index.rst").write_text("Course\n======\n", encoding="utf-8")
+    out = tmp_path / "html"
+    Sphinx(str(source), str(source), str(out), str(tmp_path / "doctrees"), "html", status=None,
+           warningiserror=True).build()
+    page = out / PAGE_NAME
+    assert page.read_text(encoding="utf-8") == postcards_html()
+    assert stat.S_IMODE(page.stat().st_mode) == 0o644
+    config = (REPO / "_config.yml").read_text(encoding="utf-8")
+    assert "- searchcraft.course.postcards" in config     # the course's own build uses the extension
+
+
+@pytest.mark.parametrize("notebook, stage", [
+    ("km-02-learning-before/learning-before-doing.ipynb", "before"),
+    ("km-03-learning-while/learning-while-doing.ipynb", "during"),
+    ("km-04-learning-after/learning-after-doing.ipynb", "after"),
+])
+def test_each_module_that_teaches_the_techniques_links_to_its_stage_of_the_sheet(notebook, stage):
+    cells = json.loads((REPO / "modules" / notebook).read_text(encoding="utf-8"))["cells"]
+    markdown = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    link = f'href="../../{PAGE_NAME}#stage-{stage}"'
+    assert link in markdown
+    assert f'id="stage-{stage}"' in postcards_html()      # the anchor the link points at exists

@@ -148,8 +148,10 @@ def test_skills_profile_shows_chart_needs_and_change_since_a_snapshot(tmp_path):
     for area, dropdown in profile.ratings.items():
         dropdown.value = 3
     profile.ratings["Subject headings"].value = 1
-    assert 'alt="Skills profile, ratings out of 4:' in profile.chart.value
-    assert "Subject headings 1" in profile.chart.value
+    chart = profile.chart.value          # inline SVG, described for screen readers
+    assert '<svg' in chart and 'role="img"' in chart and "<desc" in chart and "<img" not in chart
+    assert "Skills profile, ratings out of 4:" in chart
+    assert "Subject headings 1" in chart and "now 1, target 3" in chart
     assert "<strong>Subject headings</strong>: 1 now, target 3" in profile.needs.value
     profile.snapshot_date.value = date(2026, 1, 10)
     profile.take.click()

@@ -18,11 +18,17 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from ..files import write_atomically
 from ..widgets.models.techniques import Technique, stage_titles, techniques
 
 TITLE = "Knowledge management techniques: postcards"
+# The course's icon, inline, so the page never asks for a missing /favicon.ico (a console error),
+# wherever it is saved.
+ICON = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Ccircle cx='13' "
+        "cy='13' r='9' fill='white' stroke='%23005eb8' stroke-width='4'/%3E%3Cpath d='M20 20 L29 29' "
+        "stroke='%23005eb8' stroke-width='5' stroke-linecap='round'/%3E%3C/svg%3E")
 KEY_QUESTIONS = 3
 
 CSS = """
@@ -84,15 +90,33 @@ def postcards_html() -> str:
                           f'<div class="cards">{"".join(cards)}</div></section>')
     return ('<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{escape(TITLE)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
+            f'<title>{escape(TITLE)}</title>\n<link rel="icon" href="{ICON}">\n'
+            f"<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
             f"<h1>{escape(TITLE)}</h1>\n"
             f'<p class="intro">One card per technique from the SearchCraft knowledge '
             "management modules: print on A4, cut out and keep.</p>\n"
             + "\n".join(groups) + "\n</main>\n</body>\n</html>\n")
 
 
+PAGE_NAME = "km-postcards.html"
+PUBLISHED_MODE = 0o644   # readable by the web server, like every other page of the site
+
+
 def write_postcards(path: Path) -> Path:
-    """Write the postcards sheet to ``path`` atomically (the folder must exist); returns ``path``."""
+    """Write the postcards sheet to ``path`` atomically (the folder must exist), readable by all
+    (0644) like the rest of the site; returns ``path``."""
     target = Path(path)
-    write_atomically(target, postcards_html())
+    write_atomically(target, postcards_html(), mode=PUBLISHED_MODE)
     return target
+
+
+def _write_into_site(app: Any, exception: Exception | None) -> None:
+    if exception is None and getattr(app.builder, "format", None) == "html":
+        write_postcards(Path(app.outdir) / PAGE_NAME)
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """A Sphinx extension: every HTML build of the course writes ``km-postcards.html`` at the site's
+    root, where the knowledge management modules link to it (``extra_extensions`` in ``_config.yml``)."""
+    app.connect("build-finished", _write_into_site)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
