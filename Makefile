@@ -49,7 +49,7 @@ $(VENDOR): node_modules/.package-lock.json
 	cp node_modules/requirejs/require.js _assets/vendor/require.js
 	touch $@
 
-$(LIVE): $(INSTALLED) node_modules/.package-lock.json $(LIVE_INPUTS)
+$(LIVE): $(INSTALLED) node_modules/.package-lock.json $(LIVE_INPUTS) requirements-lab.txt
 	$(BIN)/searchcraft course live-files _live
 
 vendor: $(VENDOR) $(LIVE)
@@ -60,6 +60,7 @@ database: $(INSTALLED)
 book: $(INSTALLED) vendor database
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	$(BIN)/searchcraft course postcards _build/html/km-postcards.html
+	$(BIN)/searchcraft course lab _build/html/lab
 	@echo "The site is in _build/html (open _build/html/index.html)"
 
 lab: $(INSTALLED) database

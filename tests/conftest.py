@@ -50,7 +50,10 @@ def built_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
     run([jupyter_book, "build", str(REPO), "--path-output", str(out), "-W", "-n", "--keep-going"],
         cwd=REPO, timeout=1500)
-    return out / "_build" / "html"
+    html = out / "_build" / "html"
+    if (REPO / "_live" / "wheels" / "manifest.json").is_file():  # as `make book` does: the lab, about 15 s
+        run([require_executable("searchcraft"), "course", "lab", str(html / "lab")], cwd=REPO, timeout=600)
+    return html
 
 
 @pytest.fixture(scope="module")

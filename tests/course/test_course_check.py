@@ -227,3 +227,45 @@ def test_a_registry_title_that_differs_from_the_page_title_is_flagged_and_synced
 
     assert "search-01-planning: title 'Planning a search' -> 'Planning'" in sync_pathways(course)
     assert check_course(course) == []
+
+@pytest.mark.parametrize("key, section, value", [
+    ("jupyterhub_url", "launch_buttons", "https://hub.example.org"),
+    ("binderhub_url", "launch_buttons", "https://binder.example.com/"),
+    ("url", "repository", "https://github.com/searchcraft-course/searchcraft"),
+    ("url", "repository", "https://github.com/searchcraft-course/searchcraft.git"),
+])
+def test_a_placeholder_launch_address_is_named_with_its_key_and_fix(course, key, section, value):
+    (course / "_config.yml").write_text(f"title: T\n{section}:\n  {key}: {value}\n")
+    problems = [p for p in check_course(course) if p.kind == "launch-button" and "placeholder" in p.message]
+    assert len(problems) == 1
+    text = str(problems[0])
+    assert text.startswith("_config.yml: ") and f"{section}.{key}" in text and value in text
+    assert "fix: Set it to" in text and '""' in text
+
+
+def test_real_or_empty_launch_addresses_pass(course):
+    (course / "_config.yml").write_text(
+        "title: T\nrepository:\n  url: https://github.com/nhs-library/searchcraft-course\n"
+        "launch_buttons:\n  jupyterhub_url: https://hub.example-trust.nhs.uk\n"
+        "  binderhub_url: https://mybinder.org\n  colab_url: \"\"\n")
+    assert check_course(course) == []
+
+
+def test_the_shipped_config_names_no_placeholder():
+    assert [str(p) for p in check_course(REPO) if p.kind == "launch-button"] == []
+
+
+def test_the_command_fails_on_a_placeholder_hub(course, capsys):
+    from searchcraft.cli import main
+
+    (course / "_config.yml").write_text("launch_buttons:\n  jupyterhub_url: https://hub.example.org\n")
+    assert main(["course", "check", "--root", str(course)]) == 1
+    out = capsys.readouterr().out
+    assert "launch_buttons.jupyterhub_url is a placeholder address 'https://hub.example.org'" in out
+
+
+def test_a_hub_without_a_repository_is_named(course):
+    (course / "_config.yml").write_text("repository:\n  url: \"\"\nlaunch_buttons:\n"
+                                        "  jupyterhub_url: https://hub.my-trust.nhs.uk\n")
+    problems = [str(p) for p in check_course(course) if p.kind == "launch-button"]
+    assert len(problems) == 1 and "launch_buttons.jupyterhub_url is set but repository.url is empty" in problems[0]

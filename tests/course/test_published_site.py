@@ -64,23 +64,33 @@ def test_only_files_in_the_table_of_contents_are_built(built_site):
         assert page in toc, f"{page} is built but not in _toc.yml"
 
 
-def test_notebook_pages_have_hub_and_binder_launch_links_from_the_config(built_site):
+def test_hub_and_binder_launch_links_appear_only_when_the_config_names_them(built_site):
+    """The course's own lab is always linked; a JupyterHub or Binder button only for a real, named one."""
     import re
     from urllib.parse import parse_qs, urlparse as parse
 
     import yaml
 
     config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
-    hub = config["launch_buttons"]["jupyterhub_url"].rstrip("/")
-    repo = config["repository"]["url"]
+    hub = (config["launch_buttons"].get("jupyterhub_url") or "").rstrip("/")
+    binder = (config["launch_buttons"].get("binderhub_url") or "").rstrip("/")
+    repo = config["repository"].get("url") or ""
     html = (built_site / WIDGET_PAGE).read_text(encoding="utf-8")
-    links = re.findall(r'href="([^"]+)"', html)
-    pulls = [parse(link.replace("&amp;", "&")) for link in links if link.startswith(f"{hub}/hub/user-redirect/git-pull")]
-    assert pulls, "no JupyterHub (nbgitpuller) launch link"
-    query = parse_qs(pulls[0].query)
-    assert query["repo"] == [repo] and query["branch"] == [config["repository"]["branch"]]
-    assert query["urlpath"][0].endswith("modules/search-05-boolean-logic/boolean-operators.ipynb")
-    assert any(link.startswith(config["launch_buttons"]["binderhub_url"]) for link in links)
+    links = [link.replace("&amp;", "&") for link in re.findall(r'href="([^"]+)"', html)]
+    assert "../../lab/lab/index.html?path=modules/search-05-boolean-logic/boolean-operators.ipynb" in links
+    pulls = [parse(link) for link in links if "/hub/user-redirect/git-pull" in link]
+    binders = [link for link in links if "/v2/gh/" in link or "/v2/git/" in link]
+    if not (hub and repo):
+        assert pulls == [], "a JupyterHub button although _config.yml names no hub"
+    else:
+        assert pulls and all(link.geturl().startswith(f"{hub}/hub/") for link in pulls)
+        query = parse_qs(pulls[0].query)
+        assert query["repo"] == [repo] and query["branch"] == [config["repository"]["branch"]]
+        assert query["urlpath"][0].endswith("modules/search-05-boolean-logic/boolean-operators.ipynb")
+    if not (binder and repo):
+        assert binders == [], "a Binder button although _config.yml names no repository or BinderHub"
+    else:
+        assert binders and all(link.startswith(binder) for link in binders)
 
 
 # --- the site on a phone, its console, the postcards ------------------------------------------

@@ -2,7 +2,8 @@
 
 It reads the course's files directly, so it runs in seconds and needs no build: the table of contents
 against the files, internal links and ``{doc}`` references, notebooks saved with outputs or errors,
-modules missing a required part, and images without alt text. With ``external=True`` it also runs
+modules missing a required part, images without alt text, and launch buttons in ``_config.yml`` that
+point at a placeholder address (an example.org host, the kit's placeholder repository). With ``external=True`` it also runs
 Sphinx's link checker over the web links (this needs the network, so it is off by default).
 
 Example::
@@ -403,7 +404,74 @@ def check_course(root: Path, *, external: bool = False) -> list[Problem]:
     notebooks = sorted(p for p in (root / "modules").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
     notebooks += [p for p in pages if p.suffix == ".ipynb" and p not in notebooks]
     problems = (check_toc(root) + check_links(root, pages) + check_images(root, pages)
-                + check_notebooks(root, notebooks) + check_modules(root) + check_levels_and_times(root))
+                + check_notebooks(root, notebooks) + check_modules(root) + check_levels_and_times(root)
+                + check_launch_buttons(root))
     if external:
         problems += check_external_links(root)
+    return problems
+
+
+# Addresses that only ever stand in for a real one: a launch button pointing at them leads nowhere.
+_PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net")
+_PLACEHOLDER_REPOSITORIES = ("searchcraft-course/searchcraft",)
+_LAUNCH_KEYS = (("repository", "url"), ("launch_buttons", "jupyterhub_url"), ("launch_buttons", "binderhub_url"),
+                ("launch_buttons", "colab_url"))
+_HOW_TO_SET = {
+    "repository.url": "Set it to your team's public copy of the course (https://github.com/OWNER/NAME), "
+                      "or to \"\" to show no Binder button.",
+    "launch_buttons.jupyterhub_url": "Set it to your JupyterHub's address (https://hub.your-trust.nhs.uk), "
+                                     "or to \"\" to show no JupyterHub button.",
+    "launch_buttons.binderhub_url": "Set it to a real BinderHub (https://mybinder.org), or to \"\" to show "
+                                    "no Binder button.",
+    "launch_buttons.colab_url": "Set it to https://colab.research.google.com, or to \"\" to show no Colab button.",
+}
+
+
+def placeholder_reason(address: str) -> str | None:
+    """Why ``address`` is a placeholder rather than a real place, or None if it may be real.
+
+    >>> placeholder_reason("https://hub.example.org")
+    "its host 'hub.example.org' is a reserved example domain"
+    >>> placeholder_reason("https://mybinder.org") is None
+    True
+    """
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address.strip() if "//" in address else f"//{address.strip()}")
+    host = (parts.hostname or "").lower()
+    if any(host == name or host.endswith(f".{name}") for name in _PLACEHOLDER_HOSTS):
+        return f"its host '{host}' is a reserved example domain"
+    path = parts.path.strip("/").lower().removesuffix(".git")
+    if host in ("github.com", "www.github.com") and path in _PLACEHOLDER_REPOSITORIES:
+        return f"the repository '{path}' is the kit's placeholder, not your course's copy"
+    return None
+
+
+def check_launch_buttons(root: Path) -> list[Problem]:
+    """Launch-button addresses in ``_config.yml`` that are placeholders (they would lead learners nowhere)."""
+    path = root / "_config.yml"
+    if not path.is_file():
+        return []
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        return [Problem("config", "_config.yml", f"cannot be read ({error})", "Fix the YAML syntax.")]
+    problems = []
+    for section, key in _LAUNCH_KEYS:
+        value = (config.get(section) or {}).get(key) if isinstance(config.get(section), dict) else None
+        if not isinstance(value, str) or not value.strip():
+            continue
+        reason = placeholder_reason(value)
+        if reason:
+            name = f"{section}.{key}"
+            problems.append(Problem("launch-button", "_config.yml",
+                                    f"{name} is a placeholder address '{value}': {reason}",
+                                    _HOW_TO_SET[name]))
+    buttons = config.get("launch_buttons") if isinstance(config.get("launch_buttons"), dict) else {}
+    repository = config.get("repository") if isinstance(config.get("repository"), dict) else {}
+    for key in ("jupyterhub_url", "binderhub_url"):
+        if str(buttons.get(key) or "").strip() and not str(repository.get("url") or "").strip():
+            problems.append(Problem("launch-button", "_config.yml",
+                                    f"launch_buttons.{key} is set but repository.url is empty, so its button "
+                                    "has no course to open", _HOW_TO_SET["repository.url"]))
     return problems

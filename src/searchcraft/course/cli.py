@@ -52,6 +52,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     live.add_argument("out", type=Path, help="the folder to fill, e.g. _live (Sphinx copies it into _static/)")
     live.add_argument("--root", type=Path, default=Path("."), help="the course folder (default: here)")
     live.set_defaults(handler=_live_files)
+    lab = commands.add_parser("lab", help="build the course's JupyterLab for the browser (JupyterLite) into the site")
+    lab.add_argument("out", type=Path, help="the folder to write, e.g. _build/html/lab")
+    lab.add_argument("--live", type=Path, default=Path("_live"),
+                     help="where `searchcraft course live-files` gathered Pyodide and the wheels (default: _live)")
+    lab.add_argument("--root", type=Path, default=Path("."), help="the course folder (default: here)")
+    lab.set_defaults(handler=_lab)
     data = commands.add_parser("data", help="write the JSON copies of YAML quizzes and data files "
                                             "(the browser cannot read YAML)")
     data.add_argument("--root", type=Path, default=Path("."), help="the course folder (default: here)")
@@ -116,6 +122,14 @@ def _live_files(args: argparse.Namespace) -> int:
     from .live_site import gather_live_files
 
     gather_live_files(args.root, args.out, build_bundled())
+    return 0
+
+
+def _lab(args: argparse.Namespace) -> int:
+    from ..practice.bundled import build_bundled
+    from .lab_site import build_lab
+
+    build_lab(args.root, args.live, args.out, build_bundled())
     return 0
 
 

@@ -3,6 +3,7 @@
 Indexing the corpus takes a few seconds, so the built database is cached as a file:
 
 * at ``$SEARCHCRAFT_PRACTICE_DB`` when that is set (``make book`` and CI use this);
+* in the course's JupyterLite (Pyodide), the copy built into the site (:func:`shipped_database`);
 * otherwise in the per-user cache directory (``~/.cache/searchcraft`` on Linux,
   ``~/Library/Caches/searchcraft`` on macOS, ``%LOCALAPPDATA%\\searchcraft\\Cache`` on Windows),
   named by the package version and a fingerprint of the corpus, so a new corpus or version builds
@@ -65,11 +66,31 @@ def corpus_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def shipped_database() -> Path | None:
+    """The database built into the course's JupyterLite, if this Python is that kernel.
+
+    ``searchcraft course lab`` serves the built database as the package ``searchcraft_practice_data``,
+    so a notebook in the browser opens it instead of spending minutes building it in WebAssembly.
+    """
+    if sys.platform != "emscripten":
+        return None
+    from importlib.util import find_spec
+
+    spec = find_spec("searchcraft_practice_data")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "practice.sqlite"
+    return path if path.is_file() else None
+
+
 def bundled_path() -> Path:
     """Where the bundled database lives (or will be built)."""
     configured = os.environ.get(ENVIRONMENT_VARIABLE)
     if configured:
         return Path(configured).expanduser()
+    shipped = shipped_database()
+    if shipped is not None:
+        return shipped
     return cache_directory() / f"practice-{__version__}-{corpus_fingerprint()}.sqlite"
 
 

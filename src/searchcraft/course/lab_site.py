@@ -1,0 +1,215 @@
+"""The course's own JupyterLab in the learner's browser: a JupyterLite build under the site's ``lab/``.
+
+``make book`` runs :func:`build_lab` (``searchcraft course lab _build/html/lab``) after the site build.
+It reuses what ``searchcraft course live-files`` gathered under ``_live/`` (Pyodide 314 from npm, the
+hash-pinned pure-Python wheels, the searchcraft wheel, the practice database) and adds:
+
+* the wheels the Pyodide kernel itself needs (micropip, IPython, jedi ...) and ``jupyterlab_widgets``,
+  hash-pinned in ``requirements-lab.txt``;
+* a wheel holding the built practice database (``searchcraft_practice_data``), which
+  :func:`searchcraft.practice.bundled.bundled_path` finds, so no notebook rebuilds it in WebAssembly;
+* a ``pyodide-lock.json`` listing exactly these wheels with their own sha256, so a cell's
+  ``import searchcraft`` loads the package and its dependencies from the site, and nothing else;
+* every module notebook and data file (``modules/``, ``book/``) as the lab's files.
+
+The kernel's PyPI fallback is switched off (``disablePyPIFallback``) and only the lab extensions it needs
+are included (the Pyodide kernel and the widgets manager), so no request leaves the site's host.
+
+Example::
+
+    $ searchcraft course lab _build/html/lab
+    JupyterLite: 36 wheels, 20 notebooks
+    Running jupyter lite build (about 10 s) ...
+    Wrote _build/html/lab (48.2 MB): open lab/lab/index.html?path=modules/...
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from email.parser import Parser
+from pathlib import Path
+from typing import Callable
+
+from .. import __version__
+from ..errors import CourseError
+from .live_site import PIP_TARGET, PYODIDE_FILES, _run, _sha256
+
+DATA_PACKAGE = "searchcraft_practice_data"
+KERNEL_SETTINGS = "@jupyterlite/pyodide-kernel-extension:kernel"
+# The lab extensions the lab is built with (found in this Python's share/jupyter/labextensions).
+LAB_EXTENSIONS = ("@jupyterlite/pyodide-kernel-extension", "@jupyter-widgets/jupyterlab-manager")
+# Markers are evaluated as in Pyodide 314 (Python 3.14 on Emscripten).
+_MARKER_ENVIRONMENT = {"python_version": "3.14", "python_full_version": "3.14.2", "sys_platform": "emscripten",
+                       "platform_system": "Emscripten", "platform_machine": "wasm32", "os_name": "posix",
+                       "implementation_name": "cpython", "platform_python_implementation": "CPython",
+                       "extra": ""}
+_NOT_CONTENTS = {".ipynb_checkpoints", "__pycache__", "_build", ".jupyter_cache"}
+
+
+def canonical(name: str) -> str:
+    """A package name as Pyodide's lock writes it (PEP 503): ``Prompt_Toolkit`` -> ``prompt-toolkit``."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _wheel_metadata(wheel: Path) -> tuple[dict[str, object], list[str], list[str]]:
+    """Name and version, the top-level import names, and the unconditional requirements of a wheel."""
+    from packaging.requirements import Requirement
+
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        metadata_name = next(n for n in names if n.count("/") == 1 and n.endswith(".dist-info/METADATA"))
+        metadata = Parser().parsestr(archive.read(metadata_name).decode("utf-8"))
+    imports = sorted({n.split("/")[0].removesuffix(".py") for n in names
+                      if not n.split("/")[0].endswith((".dist-info", ".data"))
+                      and (n.endswith(".py") or "/" in n) and not n.split("/")[0].endswith(".pth")})
+    depends = []
+    for line in metadata.get_all("Requires-Dist") or []:
+        requirement = Requirement(line)
+        if requirement.marker is None or requirement.marker.evaluate(_MARKER_ENVIRONMENT):
+            depends.append(canonical(requirement.name))
+    return {"name": canonical(metadata["Name"]), "version": metadata["Version"]}, imports, depends
+
+
+def pyodide_lock(pyodide_dir: Path, wheels: list[Path]) -> dict[str, object]:
+    """A ``pyodide-lock.json`` naming exactly ``wheels`` (which sit beside it), each with its own sha256.
+
+    Pyodide's own lock names about 350 packages whose files only its CDN serves; a cell importing one of
+    them would make the kernel ask the CDN. Listing only the files the site serves means such an import
+    fails at once with ``ModuleNotFoundError`` instead.
+    """
+    original = json.loads((pyodide_dir / "pyodide-lock.json").read_text(encoding="utf-8"))
+    entries = {}
+    for wheel in wheels:
+        about, imports, depends = _wheel_metadata(wheel)
+        entries[about["name"]] = {**about, "file_name": wheel.name, "install_dir": "site",
+                                  "sha256": _sha256(wheel), "package_type": "package", "imports": imports,
+                                  "depends": depends, "unvendored_tests": False, "tool": {}}
+    for entry in entries.values():  # only what the site serves (the browser needs no IPython stand-in)
+        entry["depends"] = sorted(name for name in set(entry["depends"]) if name in entries)
+    return {"info": original["info"], "packages": dict(sorted(entries.items()))}
+
+
+def data_wheel(database: Path, folder: Path) -> Path:
+    """A wheel of the built practice database, which Pyodide unpacks into site-packages."""
+    wheel = folder / f"{DATA_PACKAGE}-{__version__}-py3-none-any.whl"
+    dist_info = f"{DATA_PACKAGE}-{__version__}.dist-info"
+    files = {
+        f"{DATA_PACKAGE}/__init__.py": b'"""The SearchCraft practice database, built for the course\'s JupyterLite."""\n',
+        f"{DATA_PACKAGE}/practice.sqlite": database.read_bytes(),
+        f"{dist_info}/METADATA": (f"Metadata-Version: 2.1\nName: {DATA_PACKAGE}\nVersion: {__version__}\n"
+                                  "Summary: The SearchCraft practice database\n").encode(),
+        f"{dist_info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: searchcraft\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    }
+    record = []
+    for name, data in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        record.append(f"{name},sha256={digest},{len(data)}")
+    record.append(f"{dist_info}/RECORD,,")
+    files[f"{dist_info}/RECORD"] = ("\n".join(record) + "\n").encode()
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return wheel
+
+
+def lab_extensions() -> list[Path]:
+    """The lab extension folders the lab needs, from this Python's environment."""
+    found = []
+    for name in LAB_EXTENSIONS:
+        folder = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / name
+        if not (folder / "package.json").is_file():
+            raise CourseError(f"The lab extension {name} is not installed in {sys.prefix}",
+                              hint="Install the course's tools: pip install -r requirements.txt")
+        found.append(folder)
+    return found
+
+
+def copy_contents(root: Path, target: Path) -> int:
+    """Copy ``modules/`` and ``book/`` (notebooks and their data files); returns the number of notebooks."""
+    notebooks = 0
+    for folder in ("modules", "book"):
+        for path in sorted((root / folder).rglob("*")):
+            relative = path.relative_to(root)
+            if not path.is_file() or _NOT_CONTENTS & set(relative.parts) or path.suffix == ".pyc":
+                continue
+            destination = target / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, destination)
+            notebooks += path.suffix == ".ipynb"
+    return notebooks
+
+
+def build_lab(root: Path, live: Path, out: Path, database: Path,
+              progress: Callable[[str], None] = print) -> Path:
+    """Build the JupyterLite copy of the course into ``out`` (e.g. ``_build/html/lab``); returns ``out``."""
+    root, live, out = Path(root).resolve(), Path(live).resolve(), Path(out).resolve()
+    manifest = live / "wheels" / "manifest.json"
+    if not manifest.is_file() or not (live / "pyodide" / "pyodide.asm.wasm").is_file():
+        raise CourseError(f"{live} does not hold Pyodide and the wheels",
+                          hint="Gather them first: searchcraft course live-files _live (make vendor does this)")
+    if not database.is_file():
+        raise CourseError(f"The practice database {database} does not exist",
+                          hint="Build it first: searchcraft practice build")
+    with tempfile.TemporaryDirectory(prefix="searchcraft-lab-") as scratch:
+        lite = Path(scratch)
+        pyodide = lite / "static" / "pyodide"
+        pyodide.mkdir(parents=True)
+        for name in PYODIDE_FILES:
+            shutil.copy2(live / "pyodide" / name, pyodide / name)
+        served = {canonical(w.name.split("-")[0]): w for w in sorted((live / "wheels").glob("*.whl"))}
+        extra = pyodide / "extra"
+        extra.mkdir()
+        _run([sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--require-hashes",
+              *PIP_TARGET, "-r", str(root / "requirements-lab.txt"), "-d", str(extra)],
+             "download the lab's wheels")
+        for wheel in sorted(extra.glob("*.whl")):
+            served.setdefault(canonical(wheel.name.split("-")[0]), wheel)  # the live site's version wins
+        served[canonical(DATA_PACKAGE)] = data_wheel(database, extra)
+        wheels = []
+        for wheel in served.values():
+            wheels.append(Path(shutil.copy2(wheel, pyodide / wheel.name)))
+        shutil.rmtree(extra)
+        lock = pyodide_lock(live / "pyodide", wheels)
+        lock["packages"]["searchcraft"]["depends"] = sorted({*lock["packages"]["searchcraft"]["depends"],
+                                                             canonical(DATA_PACKAGE)})
+        (pyodide / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n", encoding="utf-8")
+        notebooks = copy_contents(root, lite / "course")
+        progress(f"JupyterLite: {len(wheels)} wheels ({sum(w.stat().st_size for w in wheels) / 1e6:.1f} MB), "
+                 f"{notebooks} notebooks")
+        (lite / "jupyter-lite.json").write_text(json.dumps({
+            "jupyter-lite-schema-version": 0,
+            "jupyter-config-data": {
+                "appName": "SearchCraft",
+                "litePluginSettings": {KERNEL_SETTINGS: {"disablePyPIFallback": True}},
+            },
+        }, indent=2) + "\n", encoding="utf-8")
+        # Every cell stays in the page (JupyterLab draws only the visible ones by default), so the
+        # browser's own find-in-page and a screen reader see the whole module.
+        (lite / "overrides.json").write_text(json.dumps(
+            {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}, indent=2) + "\n",
+            encoding="utf-8")
+        if out.exists():
+            shutil.rmtree(out)
+        progress("Running jupyter lite build (about 10 s) ...")
+        command = [sys.executable, "-m", "jupyterlite_core", "build", "--lite-dir", str(lite),
+                   "--output-dir", str(out), "--contents", str(lite / "course"), "--ignore-sys-prefix",
+                   "--no-sourcemaps", "--no-unused-shared-packages"]
+        for folder in lab_extensions():
+            command += ["--LiteBuildConfig.federated_extensions", str(folder)]
+        done = subprocess.run(command, cwd=lite, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise CourseError(f"jupyter lite build exited {done.returncode}",
+                              hint="\n".join((done.stdout + done.stderr).splitlines()[-20:]))
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    progress(f"Wrote {out} ({size / 1e6:.1f} MB): open lab/lab/index.html?path=modules/...")
+    return out
