@@ -137,6 +137,11 @@ class SandboxedExecute(Execute):
             self._run_quietly("import sys as _g\n_g.modules['_searchcraft_guard'].scrub("
                               "_g.modules['_searchcraft_guard'].state)\ndel _g")
             errors_first(cell, self._last_reply_status)
+        elif is_setup_cell(cell):
+            names = assigned_names(cell.source)
+            if names:
+                self._run_quietly("import sys as _g\n_g.modules['_searchcraft_guard'].remember("
+                                  f"_g.modules['_searchcraft_guard'].state, {names!r})\ndel _g")
         self._finished.add(index)
         return cell, self.resources
 
@@ -241,6 +246,32 @@ def is_test_cell(cell) -> bool:
     return cell.cell_type == "code" and is_grade(cell) and not is_solution(cell)
 
 
+def is_setup_cell(cell) -> bool:
+    """A read-only code cell that is not a test (it sets up data the tests rely on)."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.cell_type == "code" and bool(meta.get("locked")) and not meta.get("grade") \
+        and not meta.get("solution")
+
+
+def assigned_names(source: str) -> list[str]:
+    """Names a cell binds at top level (assignments, imports, functions, classes)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names if a.name != "*")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+    return sorted(names)
+
+
 def errors_first(cell, reply_status: str | None) -> None:
     """Make a test cell with any error (in its outputs or its reply) score zero.
 
@@ -260,7 +291,7 @@ def test_imports(nb) -> list[str]:
     """Top-level module names the notebook's test cells import (loaded before learner code)."""
     names: set[str] = set()
     for cell in nb.cells:
-        if not is_test_cell(cell):
+        if not (is_test_cell(cell) or is_setup_cell(cell)):
             continue
         try:
             tree = ast.parse(cell.source)

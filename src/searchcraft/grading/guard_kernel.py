@@ -22,6 +22,10 @@ outputs carry an error. Nothing here is imported by the grader (it is read as te
 
 # No imports at module level: the source is executed in a fresh namespace inside the kernel.
 
+# What ipykernel itself replaces for every request (input() forwarding): not the learner's doing.
+KERNEL_PATCHED_BUILTINS = ("_", "__", "___", "input", "raw_input")
+KERNEL_PATCHED_MODULES = ("__main__", "__mp_main__", "getpass", "builtins")
+
 
 def install(test_imports):
     """Remember the pristine state (before any learner cell). Returns the guard's namespace."""
@@ -41,7 +45,7 @@ def install(test_imports):
     manager = shell.input_transformer_manager
     watched_classes = set()
     for obj in (shell, kernel, shell.displayhook, shell.display_pub, shell.display_formatter,
-                shell.events, shell.compile, manager, sys.stdout, sys.stderr):
+                shell.events, shell.compile, manager):
         if obj is not None:
             watched_classes.update(c for c in type(obj).__mro__ if c is not object)
     modules = {}
@@ -60,7 +64,7 @@ def install(test_imports):
         except TypeError:
             pass
     instances = {}
-    for obj in (shell, kernel, shell.displayhook, shell.display_pub, sys.stdout, sys.stderr):
+    for obj in (shell, kernel, shell.displayhook, shell.display_pub):
         if obj is not None and hasattr(obj, "__dict__"):
             instances[id(obj)] = (obj, {k: v for k, v in vars(obj).items() if callable(v)})
     state = {
@@ -76,6 +80,7 @@ def install(test_imports):
         "streams": (sys.stdout, sys.stderr, sys.stdin),
         "modules": modules, "classes": classes, "instances": instances,
         "threads": {t.ident for t in threading.enumerate()},
+        "user_ns": dict(shell.user_ns),
         "shell": shell, "builtins_module": builtins, "sys": sys,
         "threading": threading,
     }
@@ -124,7 +129,9 @@ def reset(state, token):
         changed.append("standard streams")
     sys.stdout, sys.stderr, sys.stdin = state["streams"]
     for name, value in state["builtins"].items():
-        if name != "_" and builtins.__dict__.get(name, state) is not value:
+        if name in KERNEL_PATCHED_BUILTINS:
+            continue
+        if builtins.__dict__.get(name, state) is not value:
             builtins.__dict__[name] = value
             changed.append(f"builtin {name}")
     namespace = shell.user_ns
@@ -135,11 +142,29 @@ def reset(state, token):
     for name in list(namespace):
         value = namespace[name]
         if name in state["builtins"] and not name.startswith("_") and callable(value) \
-                and value is not state["builtins"][name]:
+                and value is not state["builtins"][name] and value is not state["user_ns"].get(name):
             del namespace[name]  # a function or class hiding a builtin the tests rely on
             changed.append(f"name {name} hiding a builtin")
+    import copy
+
+    for name, (value, frozen) in state.get("setup", {}).items():
+        current = namespace.get(name, state)
+        if frozen is state:
+            if current is not value:
+                namespace[name] = value
+                changed.append(f"setup value {name}")
+            continue
+        try:
+            same = current is value and current == frozen
+        except BaseException:
+            same = False
+        if not same:
+            changed.append(f"setup value {name}")
+        fresh = copy.deepcopy(frozen)
+        namespace[name] = fresh
+        state["setup"][name] = (fresh, frozen)
     for name, (module, saved) in state["modules"].items():
-        if name == "__main__":
+        if name in KERNEL_PATCHED_MODULES or module.__dict__ is namespace:
             continue
         if sys.modules.get(name) is not module:
             sys.modules[name] = module
@@ -183,6 +208,22 @@ def reset(state, token):
             seen.append(item)
     report = {"token": token, "changed": seen[:20], "threads": len(threads)}
     print("SEARCHCRAFT-GUARD", __import__("json").dumps(report), flush=True)
+
+
+def remember(state, names):
+    """After a read-only (setup) cell: remember the values it gave ``names``, as the tests expect."""
+    import copy
+
+    namespace = state["shell"].user_ns
+    kept = state.setdefault("setup", {})
+    for name in names:
+        if name in namespace:
+            value = namespace[name]
+            try:
+                frozen = copy.deepcopy(value)
+            except BaseException:
+                frozen = state  # cannot copy: keep the object itself
+            kept[name] = (value, frozen)
 
 
 def scrub(state):

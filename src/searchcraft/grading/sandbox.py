@@ -321,6 +321,9 @@ class SandboxedKernelManager(AsyncKernelManager):
         kw["cwd"] = str(self._learner)
         for stream in ("stdin", "stdout", "stderr"):  # never the tutor's terminal
             kw[stream] = subprocess.DEVNULL
+        debug = os.environ.get("SEARCHCRAFT_SANDBOX_LOG")
+        if debug:  # for whoever maintains the sandbox: the kernel's own messages, appended
+            kw["stderr"] = open(debug, "ab")  # noqa: SIM115 (inherited by the kernel process)
         return bwrap_command(plan, kernel_cmd, as_root=as_root), kw
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
