@@ -219,3 +219,33 @@ def test_output_cap_counts_every_message_kind():
              {"msg_type": "comm_msg", "content": {"data": {"state": "y" * 1000}}},
              {"msg_type": "clear_output", "content": {"wait": False}}]
     assert all(message_size(m) >= len(json.dumps(m["content"])) for m in kinds)
+
+
+def stream_message(text: str) -> dict:
+    return {"msg_type": "stream", "header": {"msg_type": "stream"}, "parent_header": {},
+            "metadata": {}, "content": {"name": "stdout", "text": text}}
+
+
+@pytest.mark.parametrize("kind", ["stream", "display_data", "update_display_data", "comm_msg"])
+def test_the_output_cap_keeps_output_up_to_its_edge_and_stops_one_byte_past_it(kind):
+    from searchcraft.grading.execute import SandboxedExecute, message_size
+
+    message = stream_message("x" * 500)
+    message["msg_type"] = message["header"]["msg_type"] = kind
+    if kind != "stream":
+        message["content"] = {"data": {"text/plain": "y" * 500}, "metadata": {}, "transient": {}}
+    if kind == "comm_msg":
+        message["content"] = {"comm_id": "c1", "data": {"method": "update", "state": {"v": "z" * 500}}}
+    size = message_size(message)
+    for cap, stopped in ((2 * size, False), (2 * size - 1, True)):
+        runner = SandboxedExecute(output_bytes=cap)
+        runner._output_total, runner._stop_reason = 0, None
+        cell = new_code_cell("print('x')")
+        runner.nb = new_notebook(cells=[cell])
+        for _ in range(2):
+            try:
+                runner.process_message(message, cell, 0)
+            except Exception:  # nbclient's own handling of a message kind; the count is ours
+                pass
+        assert (runner._stop_reason is not None) is stopped, (kind, cap, runner._output_total)
+        assert runner._output_total == 2 * size
