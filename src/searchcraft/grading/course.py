@@ -30,14 +30,13 @@ from ..files import write_atomically
 from .diagnose import Issue, diagnose_submission, expected_notebooks
 from .execute import METADATA_KEY
 from .feedback import HIDDEN_NOTE, HideHiddenTests, clean_returned_files, hidden_texts
+from .lms_download import LMS_FILENAMES
 from .lock import GradebookLock
 from .parallel import execute_cohort, merge_result, scratch_folder
 from .progress import ProgressBar
 from .repair import with_repairs
 
 CONFIG_FILE = "nbgrader_config.py"
-
-from .lms_download import LMS_FILENAMES  # noqa: E402 (file names of LMS bulk downloads)
 
 
 @dataclass
@@ -233,8 +232,13 @@ class Course:
         from .lms_download import moodle_participants, read_downloads
 
         participants = None
+        early_notes = []
         if lms == "moodle" and class_list is not None:
             participants = moodle_participants(Path(class_list))
+        elif lms == "moodle" and pattern_is_moodle(regexp):
+            early_notes.append("No --class-list: learners are named by Moodle's participant numbers, "
+                               "which differ in every assignment; pass the grading worksheet to name "
+                               "them by email address")
         archive_dir = self.root / "downloaded" / assignment / "archive"
         archive_dir.mkdir(parents=True, exist_ok=True)
         new = sorted(source.glob("*.zip")) if source.is_dir() else [source]
@@ -249,6 +253,7 @@ class Course:
             copies.append(target)
         archives = [p for p in kept if p not in copies] + copies
         files, notes = read_downloads(archives, regexp, participants=participants)
+        notes[:0] = early_notes
         self.collect_notes = notes
         before = set(self.submitted_students(assignment))
         changed = []
@@ -524,6 +529,10 @@ def _submission_digest(folder: Path) -> str:
         if path.is_file() and not path.is_symlink():
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def pattern_is_moodle(regexp: str) -> bool:
+    return regexp == LMS_FILENAMES["moodle"]
 
 
 def _safe_name(name: str) -> bool:
