@@ -228,21 +228,24 @@ def batch(tmp_path_factory, server):
     }
     for student, code in forgeries.items():
         write_submission(root, student, ASSIGNMENT, {name: with_attack(release, code)})
+    # What a learner could read while the kernel runs (printed first what is short, so nbgrader's
+    # output limit never cuts it off).
     snoop = ("import linecache, os, sys, glob\n"
              "print('FILES', sorted(glob.glob('**', recursive=True)))\n"
-             "print('LINES', [''.join(v[2]) for v in list(linecache.cache.values()) if v[1] is None])\n"
-             "print('IN', globals().get('In'))\n"
-             "print('LAST', getattr(sys, 'last_value', None))\n"
-             "print('ENV', dict(os.environ))\n"
              "fds = [os.readlink(f'/proc/self/fd/{n}') for n in os.listdir('/proc/self/fd')\n"
              "       if os.path.exists(f'/proc/self/fd/{n}')]\n"
              "print('FD', os.readlink('/proc/self/fd/0'), any('pts' in f or 'tty' in f for f in fds),\n"
-             "      os.isatty(0) or os.isatty(1) or os.isatty(2), os.getsid(0) == os.getpid() or os.getsid(0))\n"
+             "      os.isatty(0) or os.isatty(1) or os.isatty(2))\n"
              "print('TMP', os.path.exists(" + repr(str(host_tmp)) + "))\n"
-             "os.write(1, b'All 16 submissions graded, 0 flagged\\n')\n"
              "try:\n    for n in range(4):\n        open(f'/tmp/big{n}', 'wb').write(b'x' * 40 * 1024**2)\n"
              "    print('TMPFS' + '-UNBOUNDED')\n"
              "except OSError as error:\n    print('TMPFS' + '-FULL', error.errno)\n"
+             "for n in range(4):\n    os.path.exists(f'/tmp/big{n}') and os.remove(f'/tmp/big{n}')\n"
+             "os.write(1, b'All 16 submissions graded, 0 flagged\\n')\n"
+             "print('ENV', dict(os.environ))\n"
+             "print('IN', globals().get('In'))\n"
+             "print('LAST', getattr(sys, 'last_value', None))\n"
+             "print('LINES', [''.join(v[2]) for v in list(linecache.cache.values()) if v[1] is None])\n"
              "print('### BEGIN HIDDEN TESTS')\n")
     snooper = answered_notebook(source, release)
     last = solution_ids(release)[-1]
@@ -254,6 +257,9 @@ def batch(tmp_path_factory, server):
                      "h = display('start', display_id=True)\n"
                      "for i in range(100000):\n    h.update('y' * 10000)")
     write_submission(root, "flood-display-update", ASSIGNMENT, {name: with_attack(release, flood_display)})
+    fill = ("for n in range(100):\n    open(f'f{n}.bin', 'wb').write(b'x' * 8 * 1024**2)\n"
+            "print('FILLED-EVERYTHING')")
+    write_submission(root, "fill-folder", ASSIGNMENT, {name: with_attack(release, fill)})
     forged_stamp = write_submission(root, "own-timestamp", ASSIGNMENT, {name: solved})
     (forged_stamp / "timestamp.txt").write_text("2000-01-01 00:00:00.000000 UTC")
     converted = copy.deepcopy(solved)
@@ -305,7 +311,7 @@ def test_honest_learners_in_the_same_batch_earn_every_automatic_mark(batch):
                                      "read-solution", "read-gradebook", "read-other-learner", "network",
                                      "delete-files", "fake-pass", "kernel-exit", "edited-test",
                                      "edited-checksum", "invalid-json", "renamed", "empty",
-                                     "link-attack", "flood-display-update",
+                                     "link-attack", "flood-display-update", "fill-folder",
                                      "forge-input-transformer", "forge-post-transformer",
                                      "forge-ast-transformer", "forge-custom-exc", "forge-display-hook",
                                      "forge-builtins", "forge-setup-data", "forge-patched-library",
@@ -466,7 +472,16 @@ def test_the_tutors_environment_and_terminal_never_reach_the_kernel(batch):
 
 def test_the_sandbox_tmp_is_a_sized_private_folder(batch):
     text = snoop_output(batch)
-    assert "TMPFS-FULL 28" in text and "TMPFS-UNBOUNDED" not in text  # 28: ENOSPC
+    shown = [line for line in text.split("\\n") if "TMPFS" in line]
+    assert "TMPFS-FULL 28" in text and "TMPFS-UNBOUNDED" not in text, shown  # 28: ENOSPC
+
+
+def test_the_learners_own_folder_is_capped_too(batch):
+    issues = batch["outcome"].result("fill-folder").issues
+    assert any(i.kind == "stopped by the sandbox" and "into its folder" in i.message for i in issues), issues
+    kept = sum(p.stat().st_size for p in returned_files(batch, "fill-folder") if p.suffix == ".bin")
+    assert kept <= 64 * 1024**2
+    assert "FILLED-EVERYTHING" not in executed_text(batch, "fill-folder")
 
 
 def test_a_learner_printing_the_hidden_marker_is_still_graded_and_gets_feedback(batch):

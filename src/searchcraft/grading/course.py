@@ -389,7 +389,7 @@ class Course:
             if meta.get("refused"):
                 out.append(Issue(student, notebook.stem, "refused file",
                                  "Files the notebook made that were not kept (only regular files "
-                                 "are): " + "; ".join(map(str, meta["refused"][:10]))))
+                                 "within the limits are): " + "; ".join(map(str, meta["refused"][:10]))))
         return out
 
     # -- submission times ------------------------------------------------------------------------

@@ -214,6 +214,9 @@ class SandboxedExecute(Execute):
                 process.kill()
 
     def _death_reason(self, error: Exception) -> str:
+        manager = getattr(self, "_sandbox_km", None) or self.km
+        if getattr(manager, "stop_reason", None):
+            return manager.stop_reason
         process = getattr(getattr(self.km, "provisioner", None), "process", None)
         code = process.poll() if process is not None else None
         signals = {signal.SIGXCPU: "it used more than its CPU time", signal.SIGKILL: "it was killed",

@@ -85,7 +85,7 @@ def _start_worker(course_config: Config, course_root: str, gradebook_path: str, 
 
 
 def _execute_one(student: str) -> ExecutionResult:
-    from .safe_copy import copy_regular_files, remove_tree, replace_folder
+    from .safe_copy import UNCAPPED, copy_regular_files, remove_tree, replace_folder
 
     private: Path = _worker["private"]
     assignment: str = _worker["assignment"]
@@ -109,7 +109,7 @@ def _execute_one(student: str) -> ExecutionResult:
     saved = {}
     if result.get("success") and autograded.is_dir():
         target = _worker["staging"] / student / assignment
-        refused += [f"autograded {r}" for r in replace_folder(autograded, target)]
+        refused += [f"autograded {r}" for r in replace_folder(autograded, target, limits=UNCAPPED)]
         saved = _saved_results(private / "gradebook.db", assignment, student)
     for folder in (submitted.parent, autograded.parent):
         remove_tree(folder)
@@ -152,10 +152,11 @@ def merge_result(gradebook: Path, course_root: Path, assignment: str, result: Ex
             for comment in notebook.comments:
                 comment.auto_comment = saved.get("comments", {}).get(comment.name)
         book.db.commit()
-    from .safe_copy import replace_folder
+    from .safe_copy import UNCAPPED, replace_folder
 
     target = course_root / "autograded" / result.student / assignment
-    result.refused += [f"autograded {r}" for r in replace_folder(staging / result.student / assignment, target)]
+    staged = staging / result.student / assignment
+    result.refused += [f"autograded {r}" for r in replace_folder(staged, target, limits=UNCAPPED)]
 
 
 def scratch_folder() -> str | None:

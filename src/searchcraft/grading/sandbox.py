@@ -278,7 +278,8 @@ class SandboxedKernelManager(AsyncKernelManager):
     processes = Integer(SandboxLimits.processes, help="Processes and threads").tag(config=True)
     file_bytes = Integer(SandboxLimits.file_bytes, help="Largest file a kernel may write").tag(config=True)
     tmpfs_bytes = Integer(SandboxLimits.tmpfs_bytes,
-                          help="Size of each private in-memory folder (/tmp, home, /dev/shm)").tag(config=True)
+                          help="Size of each private in-memory folder (/tmp, home, /dev/shm) "
+                               "and most bytes in the learner's scratch folder").tag(config=True)
     returned_bytes = Integer(SandboxLimits.returned_bytes,
                              help="Most bytes of learner-made files brought back").tag(config=True)
     protected_paths = List(Unicode(), help="Folders the kernel must never see").tag(config=True)
@@ -326,6 +327,43 @@ class SandboxedKernelManager(AsyncKernelManager):
             kw["stderr"] = open(debug, "ab")  # noqa: SIM115 (inherited by the kernel process)
         return bwrap_command(plan, kernel_cmd, as_root=as_root), kw
 
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        learner = getattr(self, "_learner", None)
+        if learner is not None and sandbox_enabled():
+            import threading
+
+            self.stop_reason = None
+            self._watching = threading.Event()
+            threading.Thread(target=self._watch_folder, args=(learner, self._watching),
+                             daemon=True).start()
+
+    def _watch_folder(self, folder: Path, done) -> None:
+        """Stop the kernel when its (host) scratch folder grows past ``tmpfs_bytes``.
+
+        The folder is on the grading machine, so its size is checked twice a second; files are
+        already capped one by one by ``file_bytes``.
+        """
+        while not done.wait(0.5):
+            total, count = 0, 0
+            for root, _dirs, files in os.walk(folder):
+                for name in files:
+                    try:
+                        total += os.lstat(os.path.join(root, name)).st_blocks * 512
+                    except OSError:
+                        pass
+                    count += 1
+            if total > self.tmpfs_bytes or count > 10_000:
+                self.stop_reason = (f"the notebook wrote more than {self.tmpfs_bytes:,} bytes (or "
+                                    "10,000 files) into its folder and was stopped")
+                process = getattr(getattr(self, "provisioner", None), "process", None)
+                if process is not None and process.poll() is None:
+                    try:
+                        os.killpg(process.pid, 9)
+                    except (ProcessLookupError, PermissionError):
+                        process.kill()
+                return
+
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
         if not restart:
@@ -338,6 +376,9 @@ class SandboxedKernelManager(AsyncKernelManager):
         if scratch is None:
             return
         self._scratch = None
+        watching = getattr(self, "_watching", None)
+        if watching is not None:
+            watching.set()
         from .safe_copy import CopyLimits, bring_back, remove_tree
 
         try:
