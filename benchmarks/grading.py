@@ -12,9 +12,10 @@ half answered: :func:`searchcraft.grading.cohort.make_cohort`), then times, in o
 * plain ``nbgrader autograde <assignment>``: nbgrader grading the submissions one after another;
 * ``searchcraft grade autograde <assignment> --jobs N``.
 
-Both use the course's ``nbgrader_config.py``, so both run every notebook in the sandbox. It then
+Both use the course's ``nbgrader_config.py``, so both run every notebook in the sandbox (scratch
+folder, guard before every test cell, output caps). It then
 checks that the two gradebooks hold identical grades for every learner and graded cell, and prints
-one table. Target: at least 1.7x faster with 2 jobs on a 2-core machine.
+one table and the machine's load average (the machine may be shared). Target: at least 1.7x faster with 2 jobs on a 2-core machine.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ def main() -> int:
     args = parser.parse_args()
     assignment = args.assignment or sorted(p.name for p in (REPO / "assessments" / "source").iterdir()
                                            if p.is_dir())[0]
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="sc-bench-") as temporary:
         base = Path(temporary)
         plain = base / "plain"
@@ -82,7 +84,9 @@ def main() -> int:
     print(f"|{'-' * 44}|{'-' * 10}|{'-' * 16}|{'-' * 10}|")
     for name, seconds, speed in rows:
         print(f"| {name:<42} | {seconds:>8.1f} | {seconds / args.cohort:>13.2f}s | {speed:>7.2f}x |")
-    print(f"\nIdentical grades: {'yes' if same else 'NO'}; target speed-up 1.7x: "
+    print("\nLoad average (1, 5, 15 min) before: {:.2f} {:.2f} {:.2f}; after: {:.2f} {:.2f} {:.2f}"
+          .format(*load_before, *os.getloadavg()))
+    print(f"Identical grades: {'yes' if same else 'NO'}; target speed-up 1.7x: "
           f"{'met' if plain_s / ours_s >= 1.7 else 'not met'}")
     return 0 if same else 1
 

@@ -82,6 +82,12 @@ def graded(tmp_path_factory):
     for student, ids in answers.items():
         write_submission(root, student, EXERCISE, {EXERCISE: learner_answer(release, ids)})
     outcome = course.autograde(EXERCISE, jobs=2)
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as book:
+        # A name a spreadsheet would run as a formula, and a learner who never submitted.
+        book.update_or_create_student("ben", first_name="=HYPERLINK(\"http://x.test\")", last_name="@Okafor")
+        book.update_or_create_student("eve", first_name="Eve", last_name="Nosubmission")
     return {"root": root, "course": course, "outcome": outcome}
 
 
@@ -94,8 +100,26 @@ def test_moodle_export_has_moodle_columns_and_one_row_per_learner(graded, tmp_pa
     path = graded["course"].export(tmp_path / "moodle.csv", [EXERCISE], lms="moodle")
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     assert rows[0] == ["First name", "Last name", "ID number", "Institution", "Department",
-                       "Email address", f"Assignment: {EXERCISE} (Real)"]
-    assert {r[2]: r[-1] for r in rows[1:]} == {"ana": "2", "ben": "2", "cai": "0", "dee": "0"}
+                       "Email address", "Username", f"Assignment: {EXERCISE} (Real)"]
+    assert {r[6]: r[-1] for r in rows[1:]} == {"ana": "2", "ben": "2", "cai": "0", "dee": "0", "eve": ""}
+    assert all(r[2] == "" for r in rows[1:])  # never an LMS-internal number as "ID number"
+
+
+def test_a_learner_without_a_submission_is_blank_not_zero(graded, tmp_path):
+    for lms in ("moodle", "canvas"):
+        path = graded["course"].export(tmp_path / f"{lms}.csv", [EXERCISE], lms=lms)
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+        eve = next(r for r in rows if "eve" in r)
+        assert eve[-1] == ""
+
+
+def test_cells_a_spreadsheet_would_run_as_formulas_are_escaped(graded, tmp_path):
+    for lms in ("moodle", "canvas"):
+        path = graded["course"].export(tmp_path / f"{lms}.csv", [EXERCISE], lms=lms)
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+        cells = [cell for row in rows[1:] for cell in row]
+        assert not any(cell[:1] in ("=", "+", "-", "@", "\t", "\r") for cell in cells), cells
+        assert any(cell.startswith("'=HYPERLINK") or cell.startswith("'@Okafor") for cell in cells)
 
 
 def test_canvas_export_has_canvas_columns_and_points_possible(graded, tmp_path):
@@ -103,7 +127,32 @@ def test_canvas_export_has_canvas_columns_and_points_possible(graded, tmp_path):
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", EXERCISE]
     assert rows[1][0] == "Points Possible" and rows[1][-1] == "2"
-    assert {r[3]: r[-1] for r in rows[2:]} == {"ana": "2", "ben": "2", "cai": "0", "dee": "0"}
+    assert {r[3]: r[-1] for r in rows[2:]} == {"ana": "2", "ben": "2", "cai": "0", "dee": "0", "eve": ""}
+
+
+def test_canvas_export_takes_user_sis_and_assignment_ids_from_canvas_own_export(graded, tmp_path):
+    class_list = tmp_path / "canvas-gradebook.csv"
+    class_list.write_text(
+        "\ufeffStudent,ID,SIS User ID,SIS Login ID,Section,Week 1 quiz (111),"
+        f"{EXERCISE} (4242)\n"
+        "    Points Possible,,,,,10,2\n"
+        "\"Silva, Ana\",1001,S-0001,ana,Group A,7,\n"
+        "\"Okafor, Ben\",1002,S-0002,ben,Group B,8,\n", encoding="utf-8")
+    course = graded["course"]
+    path = course.export(tmp_path / "canvas.csv", [EXERCISE], lms="canvas", class_list=class_list)
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert rows[0][-1] == f"{EXERCISE} (4242)"
+    ana = next(r for r in rows if r[3] == "ana")
+    assert ana[1:5] == ["1001", "S-0001", "ana", "Group A"] and ana[-1] == "2"
+    assert not course.export_notes
+
+
+def test_export_without_assignments_skips_unreleased_ones_and_says_so(graded, tmp_path):
+    course = graded["course"]
+    path = course.export(tmp_path / "all.csv", lms="moodle")
+    header = next(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert header[-1] == f"Assignment: {EXERCISE} (Real)"
+    assert any("Not released" in note for note in course.export_notes)
 
 
 def test_export_of_an_unknown_lms_is_a_clear_error(graded, tmp_path):
@@ -180,3 +229,43 @@ def test_collect_reads_an_lms_download_into_submitted(graded, tmp_path, lms, nam
     assert found == sorted(names)
     for student in names:
         assert (root / "submitted" / student / EXERCISE / f"{EXERCISE}.ipynb").read_bytes() == release
+
+
+def test_a_second_lms_download_is_merged_and_the_newest_copy_wins(graded, tmp_path):
+    from searchcraft.grading import Course
+
+    root = tmp_path / "course"
+    shutil.copytree(graded["root"], root, ignore=shutil.ignore_patterns("submitted", "autograded"))
+    first = _zip(tmp_path / "first.zip", {f"ana_1001_1_{EXERCISE}.ipynb": b'{"v": 1}',
+                                          "ana_1001_1_timestamp.txt": b"2000-01-01 00:00:00"})
+    course = Course(root)
+    assert course.collect(EXERCISE, first, lms="canvas") == ["ana"]
+    later = tmp_path / "later"
+    later.mkdir()
+    second = _zip(later / "first.zip", {f"ana_1001_2_{EXERCISE}-1.ipynb": b'{"v": 2}',
+                                        f"ben_1002_3_{EXERCISE}.ipynb": b'{"v": 3}'})
+    assert course.collect(EXERCISE, second, lms="canvas") == ["ben"]
+    submitted = root / "submitted"
+    assert (submitted / "ana" / EXERCISE / f"{EXERCISE}.ipynb").read_bytes() == b'{"v": 2}'
+    assert any("ana" in note and "newest" in note for note in course.collect_notes)
+    assert not (submitted / "ana" / EXERCISE / "timestamp.txt").exists()
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as book:
+        assert book.find_student("ben").lms_user_id == "1002"
+
+
+def test_moodle_participant_numbers_become_email_addresses_through_the_worksheet(graded, tmp_path):
+    from searchcraft.grading import Course
+
+    root = tmp_path / "course"
+    shutil.copytree(graded["root"], root, ignore=shutil.ignore_patterns("submitted", "autograded"))
+    worksheet = tmp_path / "worksheet.csv"
+    worksheet.write_text("Identifier,Full name,Email address,Status,Grade\n"
+                         "Participant 101,Ana Silva,ana@example.org,Submitted,\n", encoding="utf-8")
+    archive = _zip(tmp_path / "moodle.zip",
+                   {f"Ana Silva_101_assignsubmission_file_/{EXERCISE}.ipynb": b'{"v": 1}',
+                    f"Cai Unknown_999_assignsubmission_file_/{EXERCISE}.ipynb": b'{"v": 9}'})
+    course = Course(root)
+    assert course.collect(EXERCISE, archive, lms="moodle", class_list=worksheet) == ["ana@example.org"]
+    assert any("999" in note for note in course.collect_notes)

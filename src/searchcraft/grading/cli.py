@@ -38,6 +38,8 @@ def register(subparsers) -> None:
                          help="whose file names the zip uses (default: canvas)")
     collect.add_argument("--pattern", help="your own file-name regular expression with "
                                            "(?P<student_id>...) and (?P<file_id>...)")
+    collect.add_argument("--class-list", metavar="CSV",
+                         help="Moodle: the assignment's grading worksheet, to name learners by email")
     collect.set_defaults(handler=_collect)
 
     autograde = steps.add_parser("autograde", help="grade submissions in the sandbox")
@@ -55,6 +57,8 @@ def register(subparsers) -> None:
     export.add_argument("output", help="the CSV file to write")
     export.add_argument("--assignment", action="append", help="only this assignment (repeatable)")
     export.add_argument("--lms", choices=["moodle", "canvas"], default="moodle")
+    export.add_argument("--class-list", metavar="CSV",
+                        help="the LMS's own export (Canvas gradebook CSV or Moodle grading worksheet)")
     export.set_defaults(handler=_export)
 
     report = steps.add_parser("report", help="an HTML report on the cohort for the tutor")
@@ -73,7 +77,11 @@ def _release(args) -> int:
 
 
 def _collect(args) -> int:
-    found = _course(args).collect(args.assignment, args.from_zip, lms=args.lms, pattern=args.pattern)
+    course = _course(args)
+    found = course.collect(args.assignment, args.from_zip, lms=args.lms, pattern=args.pattern,
+                           class_list=args.class_list)
+    for note in course.collect_notes:
+        print(f"  - {note}")
     print(f"Collected {len(found)} new submission(s): {', '.join(found) or 'none'}")
     return 0
 
@@ -85,13 +93,20 @@ def _autograde(args) -> int:
 
 
 def _feedback(args) -> int:
-    pages = _course(args).feedback(args.assignment, args.student)
+    course = _course(args)
+    pages = course.feedback(args.assignment, args.student)
+    for note in course.feedback_notes:
+        print(f"  - {note}")
     print(f"Wrote {len(pages)} feedback page(s)")
     return 0
 
 
 def _export(args) -> int:
-    print(_course(args).export(args.output, args.assignment, lms=args.lms))
+    course = _course(args)
+    path = course.export(args.output, args.assignment, lms=args.lms, class_list=args.class_list)
+    for note in course.export_notes:
+        print(f"  - {note}")
+    print(path)
     return 0
 
 

@@ -29,21 +29,14 @@ from ..errors import CourseError, GradingError
 from ..files import write_atomically
 from .diagnose import Issue, diagnose_submission, expected_notebooks
 from .execute import METADATA_KEY
-from .feedback import HIDDEN_NOTE, HideHiddenTests
+from .feedback import HIDDEN_NOTE, HideHiddenTests, clean_returned_files, hidden_texts
+from .lms_download import LMS_FILENAMES
 from .lock import GradebookLock
 from .parallel import execute_cohort, merge_result, scratch_folder
 from .progress import ProgressBar
 from .repair import with_repairs
 
 CONFIG_FILE = "nbgrader_config.py"
-
-# Filename patterns of LMS bulk downloads, for nbgrader's zip_collect (student id, notebook name).
-LMS_FILENAMES = {
-    # Canvas: <login>_[LATE_]<canvas user id>_<submission id>_<original name>[-N].ipynb
-    "canvas": r".*/(?P<student_id>[^/_]+)_(?:late_|LATE_)?\d+_\d+_(?P<file_id>[^/]+?)(?:-\d+)?\.ipynb$",
-    # Moodle: <Full Name>_<participant id>_assignsubmission_file_[/]<original name>.ipynb
-    "moodle": r".*/[^/]*_(?P<student_id>\d+)_assignsubmission_file_/?(?P<file_id>[^/]+?)\.ipynb$",
-}
 
 
 @dataclass
@@ -195,50 +188,100 @@ class Course:
 
     # -- collect ---------------------------------------------------------------------------------
     def collect(self, assignment: str, archive: str | Path | None = None, *, lms: str = "canvas",
-                pattern: str | None = None) -> list[str]:
-        """Gather submissions into ``submitted/``: from nbgrader's exchange, or from an LMS download.
+                pattern: str | None = None, class_list: str | Path | None = None) -> list[str]:
+        """Gather submissions into ``submitted/``: from nbgrader's exchange, or from LMS downloads.
 
         ``archive`` is a zip file (or a folder of them) downloaded from the LMS; learners are told
         apart by the LMS's file names (``lms`` = "canvas" or "moodle", or your own ``pattern``, a
-        regular expression with ``student_id`` and ``file_id`` groups). Returns the learners found.
+        regular expression with ``student_id`` and ``file_id`` groups). Moodle's participant
+        numbers are mapped to email addresses through ``class_list`` (the assignment's grading
+        worksheet). A later download of the same assignment is merged: each learner's newest copy
+        wins and :attr:`collect_notes` says which copies were replaced. Returns the learners found.
+
+        Submission times are recorded here (``collected/<assignment>.json``), from nbgrader's
+        exchange; a ``timestamp.txt`` inside a learner's own files is never used.
         """
         self._check_assignment(assignment)
-        before = set(self.submitted_students(assignment))
+        self.collect_notes: list[str] = []
         if archive is None:
+            before = {s: _submission_digest(self.root / "submitted" / s / assignment)
+                      for s in self.submitted_students(assignment)}
             with self._lock():
                 self._check(self._api().collect(assignment), f"collect {assignment}")
-            return sorted(set(self.submitted_students(assignment)) - before)
+            changed = [s for s in self.submitted_students(assignment)
+                       if before.get(s) != _submission_digest(self.root / "submitted" / s / assignment)]
+            times = {}
+            for student in changed:
+                stamp = self.root / "submitted" / student / assignment / "timestamp.txt"
+                if stamp.is_file() and not stamp.is_symlink():
+                    times[student] = stamp.read_text(encoding="utf-8", errors="replace").strip()[:64]
+            self._record_collected(assignment, changed, times)
+            return sorted(set(changed) - set(before))
         regexp = pattern or LMS_FILENAMES.get(lms)
         if regexp is None:
             raise GradingError(f"Unknown LMS '{lms}'", hint=f"Use one of: {', '.join(LMS_FILENAMES)}.")
         source = Path(archive)
         if not source.exists():
-            raise GradingError(f"The LMS download {source} does not exist")
-        self._collect_zip(assignment, source, regexp)
-        return sorted(set(self.submitted_students(assignment)) - before)
+            raise GradingError(f"The LMS download {source} does not exist",
+                               hint="Give the path of the zip file downloaded from the LMS.")
+        return self._collect_zip(assignment, source, regexp, lms, class_list)
 
-    def _collect_zip(self, assignment: str, source: Path, regexp: str) -> None:
-        """Run nbgrader's zip_collect over ``downloaded/<assignment>/archive`` (nbgrader's layout)."""
-        from nbgrader.apps.zipcollectapp import ZipCollectApp
+    def _collect_zip(self, assignment: str, source: Path, regexp: str, lms: str,
+                     class_list: str | Path | None) -> list[str]:
+        """Merge LMS downloads into ``submitted/``: every download kept so far, then this one."""
+        from .lms_download import moodle_participants, read_downloads
 
+        participants = None
+        early_notes = []
+        if lms == "moodle" and class_list is not None:
+            participants = moodle_participants(Path(class_list))
+        elif lms == "moodle" and pattern_is_moodle(regexp):
+            early_notes.append("No --class-list: learners are named by Moodle's participant numbers, "
+                               "which differ in every assignment; pass the grading worksheet to name "
+                               "them by email address")
         archive_dir = self.root / "downloaded" / assignment / "archive"
         archive_dir.mkdir(parents=True, exist_ok=True)
-        files = sorted(source.glob("*.zip")) if source.is_dir() else [source]
-        for item in files:
-            shutil.copy(item, archive_dir / item.name)
-        config = copy.deepcopy(self.config)
-        config.ZipCollectApp.force = True
-        config.FileNameCollectorPlugin.named_regexp = regexp
-        app = ZipCollectApp(config=config)
-        app.coursedir = self._coursedir(config)
-        app.coursedir.assignment_id = assignment
+        new = sorted(source.glob("*.zip")) if source.is_dir() else [source]
+        kept = sorted(archive_dir.glob("*.zip"), key=lambda p: (p.stat().st_mtime, p.name))
+        copies = []
+        for item in new:
+            target = archive_dir / item.name
+            if target.exists() and target.read_bytes() != item.read_bytes():
+                target = archive_dir / f"{item.stem}-{len(kept) + len(copies) + 1}{item.suffix}"
+            if target.resolve() != item.resolve():
+                shutil.copyfile(item, target)
+            copies.append(target)
+        archives = [p for p in kept if p not in copies] + copies
+        files, notes = read_downloads(archives, regexp, participants=participants)
+        notes[:0] = early_notes
+        self.collect_notes = notes
+        before = set(self.submitted_students(assignment))
+        changed = []
         with self._lock():
-            try:
-                app.start()
-            except SystemExit as stop:  # nbgrader's apps exit on errors
-                if stop.code:
-                    raise GradingError(f"nbgrader zip_collect failed for {source}",
-                                       hint="Check that the file names match the LMS pattern.") from None
+            for item in files:
+                folder = self.root / "submitted" / item.student / assignment
+                if not _safe_name(item.student) or not _safe_name(item.file_id):
+                    notes.append(f"{item.student}/{item.file_id}: not a usable name; skipped")
+                    continue
+                folder.mkdir(parents=True, exist_ok=True)
+                path = folder / f"{item.file_id}.ipynb"
+                if path.is_file() and not path.is_symlink() and path.read_bytes() == item.data:
+                    continue
+                write_atomically(path, item.data)
+                changed.append(item.student)
+            self._remember_lms_ids({f.student: f.lms_user_id for f in files if f.lms_user_id})
+        self._record_collected(assignment, sorted(set(changed)), {})
+        return sorted({f.student for f in files} - before)
+
+    def _remember_lms_ids(self, ids: dict[str, str]) -> None:
+        """Keep each learner's LMS user id (Canvas) in the gradebook, for the export."""
+        if not ids or not self.gradebook_path.is_file():
+            return
+        from nbgrader.api import Gradebook
+
+        with Gradebook(f"sqlite:///{self.gradebook_path}") as book:
+            for student, lms_id in ids.items():
+                book.update_or_create_student(student, lms_user_id=lms_id)
 
     # -- autograde -------------------------------------------------------------------------------
     def autograde(self, assignment: str, students: Iterable[str] | None = None, *,
@@ -266,7 +309,7 @@ class Course:
         staging = Path(tempfile.mkdtemp(prefix="sc-staging-", dir=scratch_folder()))
         try:
             for executed in execute_cohort(self.config, self.root, gradebook, assignment, runnable,
-                                           staging, jobs=jobs):
+                                           staging, jobs=jobs, times=self.collected_times(assignment)):
                 logs[executed.student] = executed.log
                 if executed.success:
                     with self._lock():
@@ -276,6 +319,11 @@ class Course:
                         executed.student, "", "not graded",
                         "nbgrader could not grade this submission: " + _last_line(executed.log),
                         zero=True))
+                if executed.refused:
+                    issues[executed.student].append(Issue(
+                        executed.student, "", "refused file",
+                        "Not copied (only regular files are): " + "; ".join(executed.refused[:10])
+                        + (f" and {len(executed.refused) - 10} more" if len(executed.refused) > 10 else "")))
                 bar.advance(executed.student)
             for student in students:
                 if student not in runnable:
@@ -328,7 +376,46 @@ class Course:
                 out.append(Issue(student, notebook.stem, "stopped by the sandbox",
                                  f"Cells that had not finished earn no marks: {meta['stopped']}.",
                                  zero=True))
+            for entry in meta.get("guard", []):
+                out.append(Issue(student, notebook.stem, "grader state changed",
+                                 f"Before test cell '{entry.get('cell')}' the notebook had changed: "
+                                 + ", ".join(map(str, entry.get("changed", [])))
+                                 + " (put back before the test ran)."))
+            for entry in meta.get("converted", []):
+                out.append(Issue(student, notebook.stem, "converted cell",
+                                 f"The cell '{entry.get('cell')}' was changed ("
+                                 + "; ".join(map(str, entry.get("changed", [])))
+                                 + "); its original was put back and graded, the rest as usual."))
+            if meta.get("refused"):
+                out.append(Issue(student, notebook.stem, "refused file",
+                                 "Files the notebook made that were not kept (only regular files "
+                                 "within the limits are): " + "; ".join(map(str, meta["refused"][:10]))))
         return out
+
+    # -- submission times ------------------------------------------------------------------------
+    def _times_path(self, assignment: str) -> Path:
+        return self.root / "collected" / f"{assignment}.json"
+
+    def collected_times(self, assignment: str) -> dict[str, str]:
+        """``{learner: submission time}`` as recorded by the collect step (never a learner's file)."""
+        path = self._times_path(assignment)
+        if not path.is_file():
+            return {}
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {student: entry["time"] for student, entry in data.items() if entry.get("time")}
+
+    def _record_collected(self, assignment: str, students: Iterable[str],
+                          times: dict[str, str] | None = None) -> None:
+        """Remember when each learner's submission was collected (or the LMS's own time)."""
+        import datetime
+
+        path = self._times_path(assignment)
+        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f %Z")
+        for student in students:
+            data[student] = {"time": (times or {}).get(student) or now}
+        path.parent.mkdir(exist_ok=True)
+        write_atomically(path, json.dumps(data, indent=2, sort_keys=True))
 
     # -- feedback ----------------------------------------------------------------------------------
     def feedback(self, assignment: str, students: Iterable[str] | None = None) -> list[Path]:
@@ -345,28 +432,75 @@ class Course:
         ] if (self.root / "autograded").is_dir() else []
         bar = ProgressBar(len(wanted), f"Feedback {assignment}", enabled=self.progress)
         written: list[Path] = []
+        self.feedback_notes: list[str] = []
         for student in sorted(wanted):
             with self._lock():
                 result = api.generate_feedback(assignment, student, force=True)
-            if not result.get("success"):
-                raise GradingError(f"nbgrader could not write feedback for {student}: {_last_error(result)}")
-            for page in (self.root / "feedback" / student / assignment).glob("*.html"):
-                if "BEGIN HIDDEN TESTS" in page.read_text(encoding="utf-8"):
-                    raise GradingError(f"Hidden tests leaked into {page}")
-                written.append(page)
+            if not result.get("success"):  # report it and go on with the others
+                self.feedback_notes.append(f"{student}: no feedback written ({_last_error(result)})")
+                bar.advance(student)
+                continue
+            folder = self.root / "feedback" / student / assignment
+            secrets = self._hidden_texts(assignment)
+            self.feedback_notes += [f"{student}: {note}" for note in
+                                    clean_returned_files(folder, secrets)]
+            written += sorted(folder.glob("*.html"))
             bar.advance(student)
         return written
 
+    def _hidden_texts(self, assignment: str) -> list[str]:
+        """Every hidden-test text of the assignment's source notebooks (never to be returned)."""
+        import nbformat
+
+        texts: set[str] = set()
+        for notebook in sorted((self.root / "source" / assignment).glob("*.ipynb")):
+            texts.update(hidden_texts(nbformat.read(notebook, as_version=4)))
+        return sorted(texts, key=len, reverse=True)
 
     # -- export and report -----------------------------------------------------------------------
     def export(self, path: str | Path, assignments: Iterable[str] | None = None, *,
-               lms: str = "moodle") -> Path:
-        """Write every learner's grades as CSV for the ``lms`` gradebook import ("moodle", "canvas")."""
-        from .export import gradebook_rows, write_grades_csv
+               lms: str = "moodle", class_list: str | Path | None = None) -> Path:
+        """Write every learner's grades as CSV for the ``lms`` gradebook import ("moodle", "canvas").
 
-        names = list(assignments) if assignments is not None else self.assignments()
+        Without ``assignments``, every assignment in the gradebook (released) is exported and the
+        unreleased ones are listed in :attr:`export_notes`. ``class_list`` is the LMS's own
+        export (Canvas gradebook CSV or Moodle grading worksheet) giving each learner's LMS
+        identity and, for Canvas, each assignment's id.
+        """
+        from .export import apply_class_list, gradebook_rows, write_grades_csv
+        from .lms_download import read_class_list
+
+        self.export_notes: list[str] = []
+        if assignments is not None:
+            names = list(assignments)
+        else:
+            released = self._released_assignments()
+            names = [a for a in self.assignments() if a in released]
+            skipped = [a for a in self.assignments() if a not in released]
+            if skipped:
+                self.export_notes.append("Not released, so not exported: " + ", ".join(skipped))
+            if not names:
+                raise GradingError("No released assignment to export",
+                                   hint="Release and autograde an assignment first.")
         learners, maxima = gradebook_rows(self.gradebook_path, names)
-        return write_grades_csv(learners, maxima, Path(path), lms=lms)
+        ids: dict[str, str] = {}
+        if class_list is not None:
+            ids = apply_class_list(learners, read_class_list(Path(class_list)), names)
+        if lms == "canvas":
+            missing = [n for n in names if n not in ids]
+            if missing:
+                self.export_notes.append(
+                    "No Canvas assignment id for " + ", ".join(missing) + ": Canvas will create new "
+                    "assignments unless you pass its gradebook export with --class-list.")
+        return write_grades_csv(learners, maxima, Path(path), lms=lms, assignment_ids=ids)
+
+    def _released_assignments(self) -> set[str]:
+        if not self.gradebook_path.is_file():
+            return set()
+        from nbgrader.api import Gradebook
+
+        with self._lock(), Gradebook(f"sqlite:///{self.gradebook_path}") as book:
+            return {a.name for a in book.assignments}
 
     def report(self, assignment: str, path: str | Path) -> Path:
         """Write the tutor's HTML report (distributions, item difficulty, recall and precision)."""
@@ -384,6 +518,25 @@ def _put_tools_on_path() -> None:
     folder = str(Path(sys.executable).parent)
     if folder not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = folder + os.pathsep + os.environ.get("PATH", "")
+
+
+def _submission_digest(folder: Path) -> str:
+    """A fingerprint of a submission's notebooks (to see which learners a collect changed)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.ipynb")) if folder.is_dir() else []:
+        if path.is_file() and not path.is_symlink():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def pattern_is_moodle(regexp: str) -> bool:
+    return regexp == LMS_FILENAMES["moodle"]
+
+
+def _safe_name(name: str) -> bool:
+    return bool(name) and name not in (".", "..") and "/" not in name and "\0" not in name
 
 
 def _last_line(log: str) -> str:

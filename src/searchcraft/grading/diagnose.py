@@ -85,10 +85,37 @@ def diagnose_submission(student: str, folder: Path, expected: dict[str, Expected
         else:
             issues.append(Issue(student, name, "missing notebook", f"{name}.ipynb was not submitted.",
                                 zero=True))
+    if not set(expected) - names:
+        for stray in strays:
+            near = [e for e in expected if stray.startswith(e) or e in stray]
+            if not near:
+                issues.append(Issue(student, stray, "stray notebook",
+                                    f"{stray}.ipynb is not part of the assignment and is not graded."))
+                continue
+            graded = folder / f"{near[0]}.ipynb"
+            blank = not _answered(graded)
+            issues.append(Issue(
+                student, near[0], "stray notebook",
+                f"{stray}.ipynb was submitted beside {near[0]}.ipynb; only {near[0]}.ipynb is graded"
+                + (" and it has no answers: check whether the learner's work is in the copy, rename "
+                   "it and grade again." if blank else ".")))
     for path in notebooks:
         if path.stem in expected:
             issues += diagnose_notebook(student, path, expected[path.stem])
     return issues
+
+
+def _answered(path: Path) -> bool:
+    """True when any answer cell of the notebook differs from the released one."""
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception:
+        return False
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("solution") and meta.get("checksum") and _checksum(cell) != meta["checksum"]:
+            return True
+    return False
 
 
 def diagnose_notebook(student: str, path: Path, expected: ExpectedNotebook) -> list[Issue]:

@@ -6,6 +6,22 @@ give them full marks. :class:`SandboxedExecute` runs the notebook in the sandbox
 (:mod:`searchcraft.grading.sandbox`), stops it when it exceeds its time or output budget, and marks
 every cell that did not finish as failed with the reason, so it earns nothing and the tutor sees why.
 
+Marks only real answers earn:
+
+* before the first cell, :mod:`searchcraft.grading.guard_kernel` is loaded into the kernel and
+  remembers the pristine state; before every test cell it puts back input and AST transformers,
+  event callbacks, display and exception hooks, ``set_custom_exc`` handlers, builtins and the
+  functions of the modules the tests import, and must echo a fresh random token. A test cell whose
+  guard did not answer, or that ran while learner threads were alive, fails (no marks); what the
+  guard put back is recorded for the tutor (notebook metadata ``searchcraft.guard``);
+* test cells run with ``store_history=False`` and are scrubbed from IPython's line cache and
+  ``sys.last_traceback`` afterwards, so later learner cells cannot read the hidden tests;
+* a test cell whose outputs (or execute reply) include an error scores zero whatever else it shows:
+  the error is put first, so nbgrader's partial-credit rule never sees a forged result before it;
+* every message the kernel sends while a cell runs (streams, results, display data and updates,
+  errors, widget ``comm`` messages) counts against ``output_bytes`` (the size of its content as
+  JSON); past it the kernel is killed.
+
 Example (in an nbgrader config)::
 
     c.Autograde.autograde_preprocessors = [SandboxedExecute, ...]
@@ -14,12 +30,17 @@ Example (in an nbgrader config)::
 
 from __future__ import annotations
 
+import ast
+import json
 import os
+import secrets
 import signal
 import time
+from pathlib import Path
 
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
+from nbgrader.utils import is_grade, is_solution
 from traitlets import Integer
 
 from .sandbox import SandboxLimits, SandboxedKernelManager
@@ -27,6 +48,9 @@ from .sandbox import SandboxLimits, SandboxedKernelManager
 # Notebook metadata key where the sandbox records why a notebook stopped early.
 METADATA_KEY = "searchcraft"
 STOPPED_ENAME = "SandboxStopped"
+GUARD_ENAME = "GraderStateChanged"
+GUARD_SOURCE = (Path(__file__).with_name("guard_kernel.py")).read_text(encoding="utf-8")
+GUARD_SECONDS = 30
 
 
 class _Stop(Exception):
@@ -58,6 +82,10 @@ class SandboxedExecute(Execute):
         self._output_total = 0
         self._stop_reason: str | None = None
         self._finished: set[int] = set()
+        self._guard_ready = False
+        self._guard_log: list[dict] = []
+        self._last_reply_status = None
+        self._test_imports = test_imports(nb)
         self.timeout_func = self._cell_timeout
         try:
             super().preprocess(nb, resources, km)
@@ -70,6 +98,14 @@ class SandboxedExecute(Execute):
             if manager is not None and hasattr(manager, "give_back"):
                 manager.give_back()
         mark_unfinished(nb, self._finished, self._stop_reason)
+        record = nb.metadata.setdefault(METADATA_KEY, {})
+        if self._guard_log:
+            record["guard"] = self._guard_log
+        refused = [str(r) for r in getattr(manager, "refused", [])]
+        if refused:
+            record["refused"] = refused[:50]
+        if not record:
+            del nb.metadata[METADATA_KEY]
         return nb, resources
 
     def create_kernel_manager(self):
@@ -82,22 +118,90 @@ class SandboxedExecute(Execute):
                                  "seconds and was stopped")
         if self._stop_reason is not None:
             raise _Stop(self._stop_reason)
-        result = super().preprocess_cell(cell, resources, index)
+        self._check_assign_resources(resources)
+        test = is_test_cell(cell)
+        if not self._guard_ready:
+            self._guard_ready = True
+            self._run_quietly(_install_snippet(self._test_imports))
+        if test:
+            failure = self._reset_before_test(cell)
+            if failure:
+                cell.outputs = [new_output("error", ename=GUARD_ENAME, evalue=failure,
+                                           traceback=[f"{GUARD_ENAME}: {failure}"])]
+                self._finished.add(index)
+                return cell, self.resources
+        cell = self.execute_cell(cell, index, store_history=not test)
         if self._stop_reason is not None:  # stopped while this cell ran
             raise _Stop(self._stop_reason)
+        if test:
+            self._run_quietly("import sys as _g\n_g.modules['_searchcraft_guard'].scrub("
+                              "_g.modules['_searchcraft_guard'].state)\ndel _g")
+            errors_first(cell, self._last_reply_status)
+        elif is_setup_cell(cell):
+            names = assigned_names(cell.source)
+            if names:
+                self._run_quietly("import sys as _g\n_g.modules['_searchcraft_guard'].remember("
+                                  f"_g.modules['_searchcraft_guard'].state, {names!r})\ndel _g")
         self._finished.add(index)
-        return result
+        return cell, self.resources
+
+    def on_cell_executed(self, **kwargs):
+        self._last_reply_status = kwargs["execute_reply"]["content"].get("status")
+        return super().on_cell_executed(**kwargs)
+
+    # -- the guard in the kernel -----------------------------------------------------------------
+    def _reset_before_test(self, cell) -> str | None:
+        """Put the grader's state back before a test cell; the reason it could not, or None."""
+        token = secrets.token_hex(16)
+        text = self._run_quietly("import sys as _g\n_g.modules['_searchcraft_guard'].reset("
+                                 f"_g.modules['_searchcraft_guard'].state, {token!r})\ndel _g")
+        report = None
+        for line in (text or "").splitlines():
+            if line.startswith("SEARCHCRAFT-GUARD "):
+                try:
+                    found = json.loads(line[len("SEARCHCRAFT-GUARD "):])
+                except ValueError:
+                    continue
+                if isinstance(found, dict) and found.get("token") == token:
+                    report = found
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "?")
+        if report is None:
+            self._guard_log.append({"cell": grade_id, "changed": ["the grader's check did not run"]})
+            return ("the notebook changed how cells run, so the grader could not check this test; "
+                    "it earns no marks")
+        if report.get("changed"):
+            self._guard_log.append({"cell": grade_id, "changed": list(report["changed"])[:20]})
+        if report.get("threads"):
+            self._guard_log.append({"cell": grade_id, "changed": [
+                f"{report['threads']} thread(s) started by the notebook still running"]})
+            return (f"{report['threads']} thread(s) started by the notebook were still running when "
+                    "this test ran; it earns no marks")
+        return None
+
+    def _run_quietly(self, code: str) -> str | None:
+        """Run ``code`` in the kernel outside any cell; its printed text, or None on failure."""
+        try:
+            return run_sync_in_kernel(self, code)
+        except Exception as error:  # the kernel died or did not answer: the cell's own run says so
+            self.log.warning("The grader's check could not run: %s", error)
+            return None
+
+    # -- budgets ---------------------------------------------------------------------------------
+    def process_message(self, msg, cell, cell_index):
+        """Count every message kind against the output budget before nbclient handles it."""
+        kind = msg.get("msg_type", "")
+        if kind not in ("status", "execute_input"):
+            self._output_total += message_size(msg)
+            if self._output_total > self.output_bytes:
+                if self._stop_reason is None:
+                    self._stop_reason = (f"the notebook sent more than {self.output_bytes:,} bytes of "
+                                         "output and was stopped")
+                    self._kill_kernel()
+                return None
+        return super().process_message(msg, cell, cell_index)
 
     def output(self, outs, msg, display_id, cell_index):
-        content = msg.get("content", {})
-        size = len(content.get("text", "")) + sum(len(str(v)) for v in content.get("data", {}).values())
-        size += sum(len(line) for line in content.get("traceback", []))
-        self._output_total += size
-        if self._output_total > self.output_bytes:
-            if self._stop_reason is None:
-                self._stop_reason = (f"the notebook printed more than {self.output_bytes:,} bytes of "
-                                     "output and was stopped")
-                self._kill_kernel()
+        if self._stop_reason is not None and self._output_total > self.output_bytes:
             return None
         return super().output(outs, msg, display_id, cell_index)
 
@@ -110,6 +214,9 @@ class SandboxedExecute(Execute):
                 process.kill()
 
     def _death_reason(self, error: Exception) -> str:
+        manager = getattr(self, "_sandbox_km", None) or self.km
+        if getattr(manager, "stop_reason", None):
+            return manager.stop_reason
         process = getattr(getattr(self.km, "provisioner", None), "process", None)
         code = process.poll() if process is not None else None
         signals = {signal.SIGXCPU: "it used more than its CPU time", signal.SIGKILL: "it was killed",
@@ -135,3 +242,124 @@ def mark_unfinished(nb, finished: set[int], reason: str | None) -> None:
         if cell.cell_type == "code" and index not in finished:
             cell.outputs.append(new_output("error", ename=STOPPED_ENAME, evalue=reason,
                                            traceback=[f"{STOPPED_ENAME}: {reason}"]))
+
+
+def is_test_cell(cell) -> bool:
+    """An autograded test cell: graded code the learner does not write."""
+    return cell.cell_type == "code" and is_grade(cell) and not is_solution(cell)
+
+
+def is_setup_cell(cell) -> bool:
+    """A read-only code cell that is not a test (it sets up data the tests rely on)."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.cell_type == "code" and bool(meta.get("locked")) and not meta.get("grade") \
+        and not meta.get("solution")
+
+
+def assigned_names(source: str) -> list[str]:
+    """Names a cell binds at top level (assignments, imports, functions, classes)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names if a.name != "*")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+    return sorted(names)
+
+
+def errors_first(cell, reply_status: str | None) -> None:
+    """Make a test cell with any error (in its outputs or its reply) score zero.
+
+    nbgrader's ``determine_grade`` stops at the first ``execute_result`` (partial credit) before
+    it reaches a later error, so error outputs are moved to the front.
+    """
+    errors = [o for o in cell.outputs if o.get("output_type") == "error"]
+    if not errors and reply_status == "error":
+        errors = [new_output("error", ename="Error", evalue="the test failed",
+                             traceback=["the test failed"])]
+        cell.outputs.append(errors[0])
+    if errors:
+        cell.outputs = errors + [o for o in cell.outputs if o.get("output_type") != "error"]
+
+
+def test_imports(nb) -> list[str]:
+    """Top-level module names the notebook's test cells import (loaded before learner code)."""
+    names: set[str] = set()
+    for cell in nb.cells:
+        if not (is_test_cell(cell) or is_setup_cell(cell)):
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.add(node.module)
+    return sorted(names)
+
+
+def _install_snippet(imports: list[str]) -> str:
+    return ("import sys as _g, types as _t\n"
+            "_m = _t.ModuleType('_searchcraft_guard')\n"
+            f"exec(compile({GUARD_SOURCE!r}, '<searchcraft-guard>', 'exec'), _m.__dict__)\n"
+            f"_m.state = _m.install({imports!r})\n"
+            "_g.modules['_searchcraft_guard'] = _m\n"
+            "del _g, _t, _m\n")
+
+
+def message_size(msg) -> int:
+    """Bytes a kernel message adds to the notebook: its content and metadata as JSON."""
+    try:
+        return len(json.dumps(msg.get("content", {}), default=str)) + \
+            len(json.dumps(msg.get("metadata", {}), default=str))
+    except (TypeError, ValueError):
+        return len(str(msg))
+
+
+def run_sync_in_kernel(client, code: str) -> str:
+    """Execute ``code`` (no history, not silent) and return the text it printed."""
+    from nbclient.util import run_sync
+
+    return run_sync(_run_in_kernel)(client, code)
+
+
+async def _run_in_kernel(client, code: str) -> str:
+    from nbclient.util import ensure_async
+
+    kc = client.kc
+    msg_id = await ensure_async(kc.execute(code, store_history=False, allow_stdin=False,
+                                           stop_on_error=False))
+    deadline = time.monotonic() + GUARD_SECONDS
+    printed: list[str] = []
+    idle = False
+    while not idle:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("the kernel did not answer the grader's check")
+        msg = await ensure_async(kc.get_iopub_msg(timeout=remaining))
+        if msg.get("parent_header", {}).get("msg_id") != msg_id:
+            continue
+        client._output_total += message_size(msg)
+        kind = msg["msg_type"]
+        if kind == "stream" and sum(map(len, printed)) < 100_000:
+            printed.append(msg["content"].get("text", ""))
+        elif kind == "status" and msg["content"].get("execution_state") == "idle":
+            idle = True
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("the kernel did not answer the grader's check")
+        reply = await ensure_async(kc.get_shell_msg(timeout=remaining))
+        if reply.get("parent_header", {}).get("msg_id") == msg_id:
+            break
+    return "".join(printed)

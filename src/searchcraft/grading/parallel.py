@@ -48,13 +48,14 @@ class ExecutionResult:
     success: bool
     log: str
     saved: dict = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
 
 
 _worker: dict = {}
 
 
 def _start_worker(course_config: Config, course_root: str, gradebook_path: str, assignment: str,
-                  staging: str, scratch: str, counter) -> None:
+                  staging: str, scratch: str, counter, times: dict) -> None:
     """Make this worker's private copy of the course (runs once per worker process)."""
     with counter.get_lock():
         counter.value += 1
@@ -78,33 +79,41 @@ def _start_worker(course_config: Config, course_root: str, gradebook_path: str, 
     config.Autograde.autograde_preprocessors = sandboxed_steps(config)
     config.SandboxedKernelManager.protected_paths = [course_root, gradebook_path, staging]
     coursedir = CourseDirectory(config=config)
+    os.environ["SEARCHCRAFT_SANDBOX_SCRATCH"] = scratch
     _worker.update(private=private, api=NbGraderAPI(coursedir=coursedir, config=config),
-                   root=root, assignment=assignment, staging=Path(staging))
+                   root=root, assignment=assignment, staging=Path(staging), times=times)
 
 
 def _execute_one(student: str) -> ExecutionResult:
+    from .safe_copy import UNCAPPED, copy_regular_files, remove_tree, replace_folder
+
     private: Path = _worker["private"]
     assignment: str = _worker["assignment"]
     submitted = private / "submitted" / student / assignment
     autograded = private / "autograded" / student / assignment
     for folder in (submitted.parent, autograded.parent):
-        shutil.rmtree(folder, ignore_errors=True)
-    shutil.copytree(_worker["root"] / "submitted" / student / assignment, submitted, symlinks=False)
+        remove_tree(folder)
+    submitted.parent.mkdir(parents=True)
+    # Regular files only (a learner's link to /etc/shadow is not followed), and never the
+    # learner's own timestamp.txt: the submission time is the one the collect step recorded.
+    refused = [f"submitted {r}" for r in copy_regular_files(
+        _worker["root"] / "submitted" / student / assignment, submitted, skip=("timestamp.txt",))]
+    collected = _worker["times"].get(student)
+    if collected:
+        (submitted / "timestamp.txt").write_text(collected, encoding="utf-8")
     try:
         result = _worker["api"].autograde(assignment, student, force=True, create=True)
     except Exception as error:  # nbgrader should catch its own errors; never lose the batch
-        return ExecutionResult(student, False, f"{type(error).__name__}: {error}")
+        return ExecutionResult(student, False, f"{type(error).__name__}: {error}", refused=refused)
     log = result.get("log", "") + ("\n" + result["error"] if result.get("error") else "")
     saved = {}
     if result.get("success") and autograded.is_dir():
         target = _worker["staging"] / student / assignment
-        shutil.rmtree(target, ignore_errors=True)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(autograded, target)
+        refused += [f"autograded {r}" for r in replace_folder(autograded, target, limits=UNCAPPED)]
         saved = _saved_results(private / "gradebook.db", assignment, student)
     for folder in (submitted.parent, autograded.parent):
-        shutil.rmtree(folder, ignore_errors=True)
-    return ExecutionResult(student, bool(result.get("success")) and bool(saved), log, saved)
+        remove_tree(folder)
+    return ExecutionResult(student, bool(result.get("success")) and bool(saved), log, saved, refused)
 
 
 def _saved_results(gradebook: Path, assignment: str, student: str) -> dict:
@@ -143,11 +152,11 @@ def merge_result(gradebook: Path, course_root: Path, assignment: str, result: Ex
             for comment in notebook.comments:
                 comment.auto_comment = saved.get("comments", {}).get(comment.name)
         book.db.commit()
+    from .safe_copy import UNCAPPED, replace_folder
+
     target = course_root / "autograded" / result.student / assignment
-    if target.exists():
-        shutil.rmtree(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(staging / result.student / assignment, target)
+    staged = staging / result.student / assignment
+    result.refused += [f"autograded {r}" for r in replace_folder(staged, target, limits=UNCAPPED)]
 
 
 def scratch_folder() -> str | None:
@@ -167,7 +176,8 @@ def snapshot_gradebook(source: Path, target: Path) -> None:
 
 
 def execute_cohort(course_config: Config, course_root: Path, gradebook_path: Path, assignment: str,
-                   students: list[str], staging: Path, *, jobs: int = 2) -> Iterator[ExecutionResult]:
+                   students: list[str], staging: Path, *, jobs: int = 2,
+                   times: dict | None = None) -> Iterator[ExecutionResult]:
     """Execute every learner's notebooks; yield each result as soon as it is ready."""
     # fork: workers inherit the imported nbgrader (fast) and never re-run the tutor's script.
     context = multiprocessing.get_context("fork")
@@ -181,7 +191,7 @@ def execute_cohort(course_config: Config, course_root: Path, gradebook_path: Pat
         with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context,
                                  initializer=_start_worker,
                                  initargs=(course_config, str(course_root), str(gradebook_path),
-                                           assignment, str(staging), scratch, counter)) as pool:
+                                           assignment, str(staging), scratch, counter, dict(times or {}))) as pool:
             futures: dict[Future, str] = {pool.submit(_execute_one, s): s for s in students}
             for future in as_completed(futures):
                 try:

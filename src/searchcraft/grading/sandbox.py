@@ -50,6 +50,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -83,6 +84,8 @@ class SandboxLimits:
     file_bytes: int = 64 * 1024**2
     notebook_seconds: int = 600
     output_bytes: int = 2 * 1024**2
+    tmpfs_bytes: int = 64 * 1024**2
+    returned_bytes: int = 64 * 1024**2
 
 
 @dataclass
@@ -155,8 +158,9 @@ def bwrap_command(plan: SandboxPlan, kernel_command: list[str], *, as_root: bool
     Pure: it only builds a list, so it can be read and tested without starting anything.
     """
     limits = plan.limits
-    args = ["bwrap", "--die-with-parent", "--unshare-ipc", "--unshare-pid", "--unshare-net",
-            "--unshare-uts", "--unshare-cgroup-try", "--hostname", "sandbox"]
+    args = ["bwrap", "--die-with-parent", "--new-session", "--clearenv", "--unshare-ipc",
+            "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+            "--hostname", "sandbox"]
     if not as_root:
         args += ["--unshare-user"]
     args += ["--ro-bind", "/usr", "/usr"]
@@ -166,8 +170,11 @@ def bwrap_command(plan: SandboxPlan, kernel_command: list[str], *, as_root: bool
             args += ["--symlink", os.readlink(target), str(target)]
         elif target.is_dir():
             args += ["--ro-bind", str(target), str(target)]
+    size = str(limits.tmpfs_bytes)
     args += ["--ro-bind", "/etc", "/etc", "--proc", "/proc", "--dev", "/dev",
-             "--perms", "1777", "--tmpfs", "/tmp", "--perms", "0755", "--tmpfs", "/run"]
+             "--size", size, "--perms", "1777", "--tmpfs", "/dev/shm",
+             "--size", size, "--perms", "1777", "--tmpfs", "/tmp",
+             "--size", str(1024**2), "--perms", "0755", "--tmpfs", "/run"]
     made: set[Path] = {Path("/"), Path("/tmp"), Path("/run"), Path("/usr"), Path("/etc")}
 
     def parents(path: Path) -> list[str]:
@@ -187,14 +194,15 @@ def bwrap_command(plan: SandboxPlan, kernel_command: list[str], *, as_root: bool
             args += ["--perms", "0755", "--tmpfs", str(folder)]
     for shared in plan.shared_files:  # read-only data learners' code may use
         args += parents(shared) + ["--ro-bind", str(shared), str(shared)]
-    for name, value in sorted(plan.environment.items()):
-        args += ["--setenv", name, value]
     home = Path("/home/learner")
-    args += parents(home) + ["--perms", "1777", "--tmpfs", str(home), "--setenv", "HOME", str(home)]
+    args += parents(home) + ["--size", size, "--perms", "1777", "--tmpfs", str(home)]
     for folder in (plan.runtime_folder, plan.working_folder):
         args += parents(folder) + ["--bind", str(folder), str(folder)]
-    args += ["--chdir", str(plan.working_folder), "--setenv", "MALLOC_ARENA_MAX", "2",
-             "--unsetenv", "JUPYTER_RUNTIME_DIR", "--unsetenv", "JPY_PARENT_PID", "--setenv", "MPLCONFIGDIR", "/tmp", "--"]
+    # Nothing else on the sandbox's own root is writable (as a normal user it would be unsized).
+    args += ["--remount-ro", "/"]
+    for name, value in sorted(kernel_environment(plan, home).items()):
+        args += ["--setenv", name, value]
+    args += ["--chdir", str(plan.working_folder), "--"]
     if as_root:
         uid = plan.uid if plan.uid is not None else SANDBOX_UID_BASE
         args += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
@@ -203,6 +211,30 @@ def bwrap_command(plan: SandboxPlan, kernel_command: list[str], *, as_root: bool
              f"--as={limits.memory_bytes}", f"--nproc={limits.processes}",
              f"--fsize={limits.file_bytes}", "--core=0", "--"]
     return args + kernel_command
+
+
+# Variables of the grader's environment a kernel may see (everything else is cleared, so a
+# tutor's API keys, tokens and paths never reach a learner's code).
+ALLOWED_ENVIRONMENT = ("LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "NBGRADER_EXECUTION",
+                       "PYTHONHASHSEED")
+
+
+def kernel_environment(plan: SandboxPlan, home: Path) -> dict[str, str]:
+    """The whole environment of a sandboxed kernel: an allow-list, never the grader's own.
+
+    >>> env = kernel_environment(SandboxPlan(Path("/w"), Path("/r"), environment={"NCBI_API_KEY": "x"}), Path("/h"))
+    >>> "NCBI_API_KEY" in env, env["HOME"]
+    (False, '/h')
+    """
+    source = {**os.environ, **plan.environment}
+    out = {name: source[name] for name in ALLOWED_ENVIRONMENT if name in source}
+    out.update({name: value for name, value in plan.environment.items()
+                if name.startswith("SEARCHCRAFT_PRACTICE")})
+    bin_folder = str(Path(sys.executable).parent)
+    out.update(PATH=f"{bin_folder}:/usr/local/bin:/usr/bin:/bin", HOME=str(home), TMPDIR="/tmp",
+               MPLCONFIGDIR="/tmp", MALLOC_ARENA_MAX="2", PYTHONNOUSERSITE="1",
+               PYDEVD_DISABLE_FILE_VALIDATION="1")
+    return out
 
 
 @functools.lru_cache(maxsize=None)
@@ -231,6 +263,13 @@ def sandbox_uid() -> int:
 class SandboxedKernelManager(AsyncKernelManager):
     """A kernel manager that starts the kernel inside :func:`bwrap_command`'s sandbox.
 
+    The kernel never runs in nbgrader's working folder (which holds the notebook with its hidden
+    tests put back): it gets a fresh scratch folder with copies of the assignment's other regular
+    files. When the kernel has stopped, the regular files it left there are brought back into the
+    working folder (:func:`~searchcraft.grading.safe_copy.copy_regular_files`: links, devices and
+    FIFOs are refused and listed in :attr:`refused`). Its stdin, stdout and stderr are
+    ``/dev/null``, never the tutor's terminal.
+
     Configurable from ``nbgrader_config.py`` (``c.SandboxedKernelManager.cpu_seconds = 60``).
     """
 
@@ -238,35 +277,92 @@ class SandboxedKernelManager(AsyncKernelManager):
     memory_bytes = Integer(SandboxLimits.memory_bytes, help="Address space per kernel").tag(config=True)
     processes = Integer(SandboxLimits.processes, help="Processes and threads").tag(config=True)
     file_bytes = Integer(SandboxLimits.file_bytes, help="Largest file a kernel may write").tag(config=True)
+    tmpfs_bytes = Integer(SandboxLimits.tmpfs_bytes,
+                          help="Size of each private in-memory folder (/tmp, home, /dev/shm) "
+                               "and most bytes in the learner's scratch folder").tag(config=True)
+    returned_bytes = Integer(SandboxLimits.returned_bytes,
+                             help="Most bytes of learner-made files brought back").tag(config=True)
     protected_paths = List(Unicode(), help="Folders the kernel must never see").tag(config=True)
 
     def limits(self) -> SandboxLimits:
         return SandboxLimits(cpu_seconds=self.cpu_seconds, memory_bytes=self.memory_bytes,
-                             processes=self.processes, file_bytes=self.file_bytes)
+                             processes=self.processes, file_bytes=self.file_bytes,
+                             tmpfs_bytes=self.tmpfs_bytes, returned_bytes=self.returned_bytes)
 
     async def _async_pre_start_kernel(self, **kw):
         if not sandbox_enabled():
             return await super()._async_pre_start_kernel(**kw)
         require_bwrap()
-        self._runtime = Path(tempfile.mkdtemp(prefix="sc-kernel-"))
+        from .safe_copy import copy_regular_files
+
+        self.refused = []
+        working = Path(kw.get("cwd") or os.getcwd()).resolve()
+        self._scratch = Path(tempfile.mkdtemp(prefix="sc-learner-", dir=scratch_base()))
+        self._runtime = self._scratch / "runtime"
+        self._runtime.mkdir(mode=0o700)
+        self._learner = self._scratch / "work"
+        self._working = working
+        self.refused += copy_regular_files(working, self._learner, skip=NOT_LENT)
         self.transport = "ipc"
         self.connection_file = str(self._runtime / "kernel.json")
         self.ip = str(self._runtime / "k")
+        kw["cwd"] = str(self._learner)
         kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
         files, environment = practice_database()
-        working = Path(kw.get("cwd") or os.getcwd()).resolve()
         as_root = os.geteuid() == 0
         uid = sandbox_uid()
-        if as_root:  # the unprivileged kernel must reach its sockets and its working folder
-            stat = working.stat()
-            self._handed_back = (working, stat.st_uid, stat.st_gid)
+        if as_root:  # the unprivileged kernel must reach its sockets and its own folder only
             _hand_over(self._runtime, uid, uid)
-            _hand_over(working, uid, uid)
-        plan = SandboxPlan(working_folder=working, runtime_folder=self._runtime,
+            _hand_over(self._learner, uid, uid)
+        plan = SandboxPlan(working_folder=self._learner, runtime_folder=self._runtime,
                            limits=self.limits(), readable=list(python_folders()),
-                           protected=[Path(p).resolve() for p in self.protected_paths], uid=uid,
+                           protected=[Path(p).resolve() for p in self.protected_paths]
+                           + [working, self._scratch], uid=uid,
                            shared_files=list(files), environment=dict(environment))
+        kw["cwd"] = str(self._learner)
+        for stream in ("stdin", "stdout", "stderr"):  # never the tutor's terminal
+            kw[stream] = subprocess.DEVNULL
+        debug = os.environ.get("SEARCHCRAFT_SANDBOX_LOG")
+        if debug:  # for whoever maintains the sandbox: the kernel's own messages, appended
+            kw["stderr"] = open(debug, "ab")  # noqa: SIM115 (inherited by the kernel process)
         return bwrap_command(plan, kernel_cmd, as_root=as_root), kw
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        learner = getattr(self, "_learner", None)
+        if learner is not None and sandbox_enabled():
+            import threading
+
+            self.stop_reason = None
+            self._watching = threading.Event()
+            threading.Thread(target=self._watch_folder, args=(learner, self._watching),
+                             daemon=True).start()
+
+    def _watch_folder(self, folder: Path, done) -> None:
+        """Stop the kernel when its (host) scratch folder grows past ``tmpfs_bytes``.
+
+        The folder is on the grading machine, so its size is checked twice a second; files are
+        already capped one by one by ``file_bytes``.
+        """
+        while not done.wait(0.5):
+            total, count = 0, 0
+            for root, _dirs, files in os.walk(folder):
+                for name in files:
+                    try:
+                        total += os.lstat(os.path.join(root, name)).st_blocks * 512
+                    except OSError:
+                        pass
+                    count += 1
+            if total > self.tmpfs_bytes or count > 10_000:
+                self.stop_reason = (f"the notebook wrote more than {self.tmpfs_bytes:,} bytes (or "
+                                    "10,000 files) into its folder and was stopped")
+                process = getattr(getattr(self, "provisioner", None), "process", None)
+                if process is not None and process.poll() is None:
+                    try:
+                        os.killpg(process.pid, 9)
+                    except (ProcessLookupError, PermissionError):
+                        process.kill()
+                return
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
@@ -274,26 +370,46 @@ class SandboxedKernelManager(AsyncKernelManager):
             self.give_back()
 
     def give_back(self) -> None:
-        """Once the kernel has stopped: return the working folder to its owner and remove the
-        kernel's private socket folder."""
-        handed = getattr(self, "_handed_back", None)
-        if handed is not None:
-            _hand_over(*handed)
-            self._handed_back = None
-        runtime = getattr(self, "_runtime", None)
-        if runtime is not None:
-            shutil.rmtree(runtime, ignore_errors=True)
-            self._runtime = None
+        """Once the kernel has stopped: bring the regular files it made back into the working
+        folder (never a notebook, never through a link) and delete its scratch folder."""
+        scratch = getattr(self, "_scratch", None)
+        if scratch is None:
+            return
+        self._scratch = None
+        watching = getattr(self, "_watching", None)
+        if watching is not None:
+            watching.set()
+        from .safe_copy import CopyLimits, bring_back, remove_tree
+
+        try:
+            self.refused += bring_back(self._learner, self._working,
+                                       limits=CopyLimits(total_bytes=self.returned_bytes),
+                                       skip=NOT_RETURNED)
+        except Exception as error:  # never lose the grade over the learner's files
+            self.log.warning("Learner files not brought back: %s", error)
+        finally:
+            remove_tree(scratch)
+
+
+# Files never lent to the learner's code (notebooks hold the hidden tests; nbgrader's own files).
+NOT_LENT = ("*.ipynb", "*/*.ipynb", "timestamp.txt", ".ipynb_checkpoints")
+# Files never brought back from the learner's folder into nbgrader's working folder.
+NOT_RETURNED = ("*.ipynb", "*/*.ipynb", "timestamp.txt", "runtime", "runtime/*")
 
 
 def _hand_over(folder: Path, uid: int, gid: int) -> None:
-    """Make ``folder`` and what is in it owned by ``uid``: the sandbox's while the kernel runs."""
+    """Make ``folder`` (made by the grader, no links in it) owned by ``uid`` while the kernel runs."""
     for root, dirs, files in os.walk(folder):
         for name in [root, *(os.path.join(root, d) for d in dirs), *(os.path.join(root, f) for f in files)]:
             try:
                 os.lchown(name, uid, gid)
             except FileNotFoundError:
                 pass
+
+
+def scratch_base() -> str | None:
+    """Where kernels' scratch folders go: ``$SEARCHCRAFT_SANDBOX_SCRATCH`` or the system default."""
+    return os.environ.get("SEARCHCRAFT_SANDBOX_SCRATCH") or None
 
 
 def sandboxed_steps(config=None) -> list:
