@@ -21,7 +21,7 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 #   output_bytes      bytes of every message the notebook sends (text, results, displays and their
 #                     updates, errors, widget messages), as JSON; past it the kernel is stopped
 # Set SEARCHCRAFT_SANDBOX=off to grade trusted notebooks without it.
-from searchcraft.grading.sandbox import use_sandbox  # noqa: E402
+from searchcraft.grading import use_sandbox  # noqa: E402
 
 use_sandbox(c, cpu_seconds=120, memory_bytes=2 * 1024**3, processes=256, file_bytes=64 * 1024**2,
             tmpfs_bytes=64 * 1024**2, returned_bytes=64 * 1024**2, notebook_seconds=600,

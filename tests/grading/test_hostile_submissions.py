@@ -30,7 +30,7 @@ ASSIGNMENTS = sorted(p.name for p in (REPO / "assessments" / "source").iterdir()
 ASSIGNMENT = "search-05-boolean-logic" if "search-05-boolean-logic" in ASSIGNMENTS else ASSIGNMENTS[0]
 EXPECTED_OUTPUTS = {"autograded", "feedback", "reports", "gradebook.db", "gradebook.db.lock"}
 TEST_LIMITS = """
-from searchcraft.grading.sandbox import use_sandbox
+from searchcraft.grading import use_sandbox
 use_sandbox(c, cpu_seconds=10, memory_bytes=1024**3, processes=64, notebook_seconds=90,
             output_bytes=1_000_000)
 c.Execute.timeout = 30

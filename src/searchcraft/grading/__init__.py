@@ -17,7 +17,7 @@ import importlib
 _EXPORTS = {
     "AutogradeOutcome": ".course", "Course": ".course", "SubmissionResult": ".course",
     "find_course": ".course", "Issue": ".diagnose", "SandboxLimits": ".sandbox",
-    "use_sandbox": ".sandbox",
+    "use_sandbox": ".execute",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -43,7 +43,8 @@ from nbgrader.preprocessors import Execute
 from nbgrader.utils import is_grade, is_solution
 from traitlets import Integer
 
-from .sandbox import SandboxLimits, SandboxedKernelManager
+from ..errors import GradingError
+from .sandbox import SandboxedKernelManager, SandboxLimits, sandbox_enabled
 
 # Notebook metadata key where the sandbox records why a notebook stopped early.
 METADATA_KEY = "searchcraft"
@@ -363,3 +364,40 @@ async def _run_in_kernel(client, code: str) -> str:
         if reply.get("parent_header", {}).get("msg_id") == msg_id:
             break
     return "".join(printed)
+
+
+def sandboxed_steps(config=None) -> list:
+    """nbgrader's autograde steps (from ``config`` or nbgrader's defaults) with ``Execute``
+    replaced by :class:`SandboxedExecute` (unless switched off)."""
+    from nbgrader.converters.autograde import Autograde
+    from nbgrader.preprocessors import Execute
+
+    steps = None
+    if config is not None and "Autograde" in config:
+        steps = config.Autograde.get("autograde_preprocessors")
+    steps = list(steps or Autograde.class_traits()["autograde_preprocessors"].default())
+    if not sandbox_enabled():
+        return [Execute if s is SandboxedExecute else s for s in steps]
+    return [SandboxedExecute if s is Execute else s for s in steps]
+
+
+def use_sandbox(c, **limits: int) -> None:
+    """Switch nbgrader's execute step to the sandbox in an nbgrader config object ``c``.
+
+    Keyword arguments are :class:`SandboxLimits` fields. Unless ``SEARCHCRAFT_SANDBOX=off``, the
+    autograde pipeline's ``Execute`` is replaced by
+    :class:`SandboxedExecute`.
+    """
+    names = {f for f in SandboxLimits.__dataclass_fields__}
+    unknown = set(limits) - names
+    if unknown:
+        raise GradingError(f"Unknown sandbox limit(s): {', '.join(sorted(unknown))}",
+                           hint=f"Use one of: {', '.join(sorted(names))}.")
+    if not sandbox_enabled():
+        return
+    c.Autograde.autograde_preprocessors = sandboxed_steps(c)
+    for name, value in limits.items():
+        if name in ("notebook_seconds", "output_bytes"):
+            setattr(c.SandboxedExecute, name, value)
+        else:
+            setattr(c.SandboxedKernelManager, name, value)

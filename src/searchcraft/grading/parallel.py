@@ -71,7 +71,7 @@ def _start_worker(course_config: Config, course_root: str, gradebook_path: str, 
     from nbgrader.apps.api import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
-    from .sandbox import sandboxed_steps
+    from .execute import sandboxed_steps
 
     config = copy.deepcopy(course_config)
     config.CourseDirectory.root = str(private)

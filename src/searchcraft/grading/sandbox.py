@@ -41,7 +41,7 @@ sandbox refuses to start rather than silently running learners' code unprotected
 
 Example (what nbgrader_config.py does)::
 
-    from searchcraft.grading.sandbox import use_sandbox
+    from searchcraft.grading import use_sandbox
     use_sandbox(c, memory_bytes=2 * 1024**3, cpu_seconds=60)
 """
 
@@ -410,42 +410,3 @@ def _hand_over(folder: Path, uid: int, gid: int) -> None:
 def scratch_base() -> str | None:
     """Where kernels' scratch folders go: ``$SEARCHCRAFT_SANDBOX_SCRATCH`` or the system default."""
     return os.environ.get("SEARCHCRAFT_SANDBOX_SCRATCH") or None
-
-
-def sandboxed_steps(config=None) -> list:
-    """nbgrader's autograde steps (from ``config`` or nbgrader's defaults) with ``Execute``
-    replaced by :class:`~searchcraft.grading.execute.SandboxedExecute` (unless switched off)."""
-    from nbgrader.converters.autograde import Autograde
-    from nbgrader.preprocessors import Execute
-
-    from .execute import SandboxedExecute
-
-    steps = None
-    if config is not None and "Autograde" in config:
-        steps = config.Autograde.get("autograde_preprocessors")
-    steps = list(steps or Autograde.class_traits()["autograde_preprocessors"].default())
-    if not sandbox_enabled():
-        return [Execute if s is SandboxedExecute else s for s in steps]
-    return [SandboxedExecute if s is Execute else s for s in steps]
-
-
-def use_sandbox(c, **limits: int) -> None:
-    """Switch nbgrader's execute step to the sandbox in an nbgrader config object ``c``.
-
-    Keyword arguments are :class:`SandboxLimits` fields. Unless ``SEARCHCRAFT_SANDBOX=off``, the
-    autograde pipeline's ``Execute`` is replaced by
-    :class:`~searchcraft.grading.execute.SandboxedExecute`.
-    """
-    names = {f for f in SandboxLimits.__dataclass_fields__}
-    unknown = set(limits) - names
-    if unknown:
-        raise GradingError(f"Unknown sandbox limit(s): {', '.join(sorted(unknown))}",
-                           hint=f"Use one of: {', '.join(sorted(names))}.")
-    if not sandbox_enabled():
-        return
-    c.Autograde.autograde_preprocessors = sandboxed_steps(c)
-    for name, value in limits.items():
-        if name in ("notebook_seconds", "output_bytes"):
-            setattr(c.SandboxedExecute, name, value)
-        else:
-            setattr(c.SandboxedKernelManager, name, value)
