@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import functools
-import os
 import http.server
+import os
 import threading
 from pathlib import Path
 
 import pytest
 
 from support import REPO, SHARED, launch_chromium, require, require_executable, run
-
 
 # Tests that share an expensive session resource run in one pytest-xdist worker (``make test`` runs
 # ``--dist loadgroup``), so the site is built and JupyterLab started once, not once per worker.

@@ -10,8 +10,7 @@ import pytest
 import rispy
 
 from searchcraft.errors import DataFileError
-from searchcraft.export import (CSV_COLUMNS, export_records, read_ris, write_bibtex, write_csv,
-                                write_ris)
+from searchcraft.export import CSV_COLUMNS, export_records, read_ris, write_bibtex, write_csv, write_ris
 from searchcraft.practice import PracticeDatabase
 from searchcraft.records import Record
 

@@ -8,8 +8,15 @@ from hypothesis import strategies as st
 
 from searchcraft.errors import SearchCraftError
 from searchcraft.readability import (
-    ReadabilityError, count_syllables, flesch_band, flesch_kincaid_grade, flesch_reading_ease,
-    readability, smog_grade, split_sentences, split_words,
+    ReadabilityError,
+    count_syllables,
+    flesch_band,
+    flesch_kincaid_grade,
+    flesch_reading_ease,
+    readability,
+    smog_grade,
+    split_sentences,
+    split_words,
 )
 
 # Counted by hand, word by word, with the syllables a dictionary gives:

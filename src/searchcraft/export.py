@@ -41,9 +41,9 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from dataclasses import fields
 from pathlib import Path
-from typing import Iterable
 
 import rispy
 
@@ -59,7 +59,7 @@ class ExportError(DataFileError):
     """Records could not be written or read in the requested format."""
 
 
-def _write_atomically(path: "str | os.PathLike[str]", text: str, *, encoding: str = "utf-8") -> Path:
+def _write_atomically(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> Path:
     target = Path(path)
     if target.is_dir():
         raise ExportError(f"{target} is a folder", hint="Give a file name, e.g. results.ris.")
@@ -75,7 +75,7 @@ def _write_atomically(path: "str | os.PathLike[str]", text: str, *, encoding: st
     return target
 
 
-def _records(records: Iterable["Record | dict"]) -> list[Record]:
+def _records(records: Iterable[Record | dict]) -> list[Record]:
     return [r if isinstance(r, Record) else Record.from_dict(r) for r in records]
 
 
@@ -124,7 +124,7 @@ def _one_line(value: object) -> object:
     return value
 
 
-def write_ris(records: Iterable["Record | dict"], path: "str | os.PathLike[str]") -> Path:
+def write_ris(records: Iterable[Record | dict], path: str | os.PathLike[str]) -> Path:
     """Write records as an RIS file (one ``TY  - JOUR`` reference each).
 
     Line breaks inside a value (e.g. a structured abstract) become spaces, as RIS has one line
@@ -175,7 +175,7 @@ def _ris_record(entry: dict, position: int, source: Path) -> Record:
     )
 
 
-def read_ris(path: "str | os.PathLike[str]") -> list[Record]:
+def read_ris(path: str | os.PathLike[str]) -> list[Record]:
     """Read an RIS file into records (EndNote, PubMed, Ovid and Zotero exports all work).
 
     A reference without an ``ID`` gets its accession number (PMID), DOI or ``ris-N`` as its id;
@@ -216,7 +216,7 @@ def _bibtex_key(record: Record, used: set[str]) -> str:
     return key
 
 
-def write_bibtex(records: Iterable["Record | dict"], path: "str | os.PathLike[str]") -> Path:
+def write_bibtex(records: Iterable[Record | dict], path: str | os.PathLike[str]) -> Path:
     """Write records as BibTeX ``@article`` entries."""
     from bibtexparser.bibdatabase import BibDatabase
     from bibtexparser.bwriter import BibTexWriter
@@ -248,7 +248,7 @@ CSV_COLUMNS = tuple(f.name for f in fields(Record))
 _LIST_FIELDS = ("authors", "publication_types", "keywords", "headings")
 
 
-def write_csv(records: Iterable["Record | dict"], path: "str | os.PathLike[str]") -> Path:
+def write_csv(records: Iterable[Record | dict], path: str | os.PathLike[str]) -> Path:
     """Write records as CSV, one column per field, lists joined with ``"; "``."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
@@ -262,7 +262,7 @@ def write_csv(records: Iterable["Record | dict"], path: "str | os.PathLike[str]"
     return _write_atomically(path, buffer.getvalue(), encoding="utf-8-sig")
 
 
-def export_records(records: Iterable["Record | dict"], path: "str | os.PathLike[str]",
+def export_records(records: Iterable[Record | dict], path: str | os.PathLike[str],
                    format: str) -> Path:
     """Write records in ``format``: ``"ris"``, ``"bibtex"`` or ``"csv"``."""
     writers = {"ris": write_ris, "bibtex": write_bibtex, "csv": write_csv}

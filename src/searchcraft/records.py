@@ -51,7 +51,7 @@ class Record:
         return [h.lstrip("*") for h in self.headings]
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Record":
+    def from_dict(cls, data: dict[str, Any]) -> Record:
         """Build a record from a dict, ignoring keys the model does not know.
 
         Raises :class:`DataFileError` when ``id`` is missing or a list field is not a list.

@@ -9,8 +9,9 @@ database, PubMed or Europe PMC by changing one argument::
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # pragma: no cover
     from .query.ast import Node
@@ -37,8 +38,8 @@ class Source(Protocol):
 
     name: str
 
-    def search(self, query: "str | Node", *, limit: int | None = None) -> SearchResult: ...
+    def search(self, query: str | Node, *, limit: int | None = None) -> SearchResult: ...
 
-    def count(self, query: "str | Node") -> int: ...
+    def count(self, query: str | Node) -> int: ...
 
-    def fetch(self, ids: Iterable[str]) -> "list[Record]": ...
+    def fetch(self, ids: Iterable[str]) -> list[Record]: ...

@@ -11,8 +11,8 @@ import yaml
 from searchcraft.cli import main
 from searchcraft.course.check import check_course, toc_files
 from searchcraft.course.modules import find_modules, missing_parts
-from searchcraft.errors import CourseError
 from searchcraft.course.scaffold import new_module
+from searchcraft.errors import CourseError
 from support import REPO, require_executable, run
 
 

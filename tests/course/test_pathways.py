@@ -6,9 +6,18 @@ import json
 
 import pytest
 
-from searchcraft.pathways import (LEVELS, course_registry, estimate_minutes, format_hours, format_minutes,
-                                         parse_registry, replace_routes, routes_markdown, within_tolerance)
 from searchcraft.errors import CourseError
+from searchcraft.pathways import (
+    LEVELS,
+    course_registry,
+    estimate_minutes,
+    format_hours,
+    format_minutes,
+    parse_registry,
+    replace_routes,
+    routes_markdown,
+    within_tolerance,
+)
 
 NEW_MODULES = ["ev-01-appraising-evidence", "ev-02-numbers-in-evidence", "ev-03-summarising-evidence",
                "lks-01-showing-impact", "lks-02-service-quality", "lks-03-teaching-searching"]

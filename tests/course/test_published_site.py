@@ -67,7 +67,8 @@ def test_only_files_in_the_table_of_contents_are_built(built_site):
 def test_hub_and_binder_launch_links_appear_only_when_the_config_names_them(built_site):
     """The course's own lab is always linked; a JupyterHub or Binder button only for a real, named one."""
     import re
-    from urllib.parse import parse_qs, urlparse as parse
+    from urllib.parse import parse_qs
+    from urllib.parse import urlparse as parse
 
     import yaml
 
@@ -191,8 +192,8 @@ def test_no_page_logs_a_console_error_on_a_first_visit(built_site, site_url, bro
         context = browser.new_context()      # empty storage, as for a learner's first visit
         page = context.new_page()
         errors: list[str] = []
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)  # noqa: B023
+        page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))  # noqa: B023
         page.goto(f"{site_url}/{path}", wait_until="networkidle")
         page.wait_for_timeout(300)
         if errors:

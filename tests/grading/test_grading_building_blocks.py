@@ -4,7 +4,6 @@ tests, diagnosing broken submissions, the LMS CSV layouts and the gradebook lock
 from __future__ import annotations
 
 import json
-
 import multiprocessing
 import time
 from pathlib import Path

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO, ON_CI, require, require_executable
+from support import ON_CI, REPO, require, require_executable
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
 

@@ -12,7 +12,7 @@ import pytest
 from searchcraft.practice import GoldSet, PracticeDatabase
 from searchcraft.practice.exercise import ExerciseError, concepts_of, mark_strategy
 from searchcraft.practice.purpose import PURPOSES, PurposeError, search_purpose
-from searchcraft.query import And, Field, Or, Truncated, parse, render
+from searchcraft.query import And, Field, Or, parse, render
 
 RECORDS = [
     {"id": "r1", "title": "Exercise to prevent falls in care homes", "headings": ["Accidental Falls"]},

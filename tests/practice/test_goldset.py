@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-
 from searchcraft.practice import GoldSet, PracticeDatabase
 from searchcraft.source import SearchResult
 

@@ -16,7 +16,7 @@ import threading
 
 import pytest
 
-from searchcraft.errors import DataFileError, DatabaseError
+from searchcraft.errors import DatabaseError, DataFileError
 from searchcraft.practice import PracticeDatabase, Vocabulary
 from searchcraft.practice.build import as_record, build
 from searchcraft.practice.corpus import generate_records, vocabulary

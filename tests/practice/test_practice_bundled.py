@@ -9,8 +9,13 @@ import pytest
 
 from searchcraft.practice import PracticeDatabase
 from searchcraft.practice.build import SCHEMA_VERSION
-from searchcraft.practice.bundled import (ENVIRONMENT_VARIABLE, build_bundled, bundled_path,
-                                          cache_directory, corpus_fingerprint)
+from searchcraft.practice.bundled import (
+    ENVIRONMENT_VARIABLE,
+    build_bundled,
+    bundled_path,
+    cache_directory,
+    corpus_fingerprint,
+)
 
 corpus = pytest.importorskip("searchcraft.practice.corpus")
 

@@ -10,8 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from searchcraft.records import Record
-from searchcraft.report import (PRISMA_S_ITEMS, DatabaseSearch, ReportError, SearchReport,
-                                deduplicate)
+from searchcraft.report import PRISMA_S_ITEMS, DatabaseSearch, ReportError, SearchReport, deduplicate
 
 
 # Plain stand-ins with the attributes a search history has (source.name, lines, to_text), used to

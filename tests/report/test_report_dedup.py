@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from searchcraft.errors import SearchCraftError
 from searchcraft.records import Record
-from searchcraft.report import (FlowCounts, ReportError, compare_records, deduplicate,
-                                score_detection)
+from searchcraft.report import FlowCounts, ReportError, compare_records, deduplicate, score_detection
 
 BASE = dict(title="Exercise programmes to prevent falls in care homes: a randomised controlled trial",
             authors=["Smith J", "Patel R"], year=2019, volume="48", pages="123-129",

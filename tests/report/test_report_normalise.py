@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from searchcraft.report.normalise import (american_spelling, normalise_author, normalise_doi,
-                                          normalise_pages, normalise_pmid, normalise_title)
+from searchcraft.report.normalise import (
+    american_spelling,
+    normalise_author,
+    normalise_doi,
+    normalise_pages,
+    normalise_pmid,
+    normalise_title,
+)
 
 
 @pytest.mark.parametrize("doi", ["10.1136/bmj.n71", "10.1136/BMJ.N71", "https://doi.org/10.1136/bmj.n71",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from searchcraft.sources.errors import ResponseFormatError, ServiceError
-from searchcraft.sources.medline import (parse_esearch, parse_esummary, parse_pubmed_articles)
+from searchcraft.sources.medline import parse_esearch, parse_esummary, parse_pubmed_articles
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EUTILS = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "eutils"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,8 +18,13 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from searchcraft.errors import SourceError
-from searchcraft.sources import (OfflineCacheMissError, PubMed, ResponseFormatError, ServiceError,
-                                 ServiceUnavailableError)
+from searchcraft.sources import (
+    OfflineCacheMissError,
+    PubMed,
+    ResponseFormatError,
+    ServiceError,
+    ServiceUnavailableError,
+)
 from searchcraft.sources.ratelimit import RateLimiter
 from searchcraft.sources.session import USER_AGENT, PoliteClient, retry_after_seconds
 
@@ -226,7 +231,7 @@ def test_a_client_error_is_not_retried_and_carries_the_services_own_message(serv
 
 
 def test_retry_after_as_an_http_date_is_the_seconds_until_that_date():
-    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
     assert retry_after_seconds("Thu, 01 Jan 2026 12:00:30 GMT", now=now) == 30.0
     assert retry_after_seconds("Thu, 01 Jan 2026 11:00:00 GMT", now=now) == 0.0
     assert retry_after_seconds("12", now=now) == 12.0

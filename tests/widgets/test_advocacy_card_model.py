@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from searchcraft.widgets.models.advocacy import AdvocacyCard, AdvocacyCardError, CARD_PARTS, HASHTAG
+from searchcraft.widgets.models.advocacy import CARD_PARTS, HASHTAG, AdvocacyCard, AdvocacyCardError
 
 
 def good_card(**changes) -> AdvocacyCard:

@@ -5,8 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from searchcraft.widgets.models.appraisal import (ANSWERS, CHECKLISTS, DESIGN_QUESTIONS, STUDY_DESIGNS, Appraisal,
-                                                  AppraisalError, check_design_choices, practice_records)
+from searchcraft.widgets.models.appraisal import (
+    ANSWERS,
+    CHECKLISTS,
+    DESIGN_QUESTIONS,
+    STUDY_DESIGNS,
+    Appraisal,
+    AppraisalError,
+    check_design_choices,
+    practice_records,
+)
 
 
 def test_each_practice_record_has_a_model_answer_for_every_item_of_its_checklist():

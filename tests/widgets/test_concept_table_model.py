@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from widgets.search_corpus import small_database
 
 from searchcraft.errors import QuerySyntaxError
 from searchcraft.practice.vocabulary import HeadingNotFound
 from searchcraft.query import parse
 from searchcraft.widgets.models.concepts import ConceptTableError, ConceptTableModel
-from widgets.search_corpus import small_database
 
 
 @pytest.fixture(scope="module")

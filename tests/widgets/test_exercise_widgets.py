@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import csv
 import json
-from html import unescape
 from datetime import date
+from html import unescape
 
 import ipywidgets as widgets
 import pytest
@@ -145,7 +145,7 @@ def test_reflection_log_keeps_an_unfinished_draft(tmp_path):
 
 def test_skills_profile_shows_chart_needs_and_change_since_a_snapshot(tmp_path):
     profile = SkillsProfile(save_to=tmp_path / "skills.json")
-    for area, dropdown in profile.ratings.items():
+    for dropdown in profile.ratings.values():
         dropdown.value = 3
     profile.ratings["Subject headings"].value = 1
     chart = profile.chart.value          # inline SVG, described for screen readers

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from searchcraft.widgets.models.framer import (
-    FramerError, QuestionFramerModel, advise, framework, frameworks, question_kinds, split_terms,
+    FramerError,
+    QuestionFramerModel,
+    advise,
+    framework,
+    frameworks,
+    question_kinds,
+    split_terms,
     suggest_kinds,
 )
 

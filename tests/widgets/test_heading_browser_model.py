@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from widgets.search_corpus import small_database
 
 from searchcraft.practice.vocabulary import HeadingNotFound
 from searchcraft.widgets.models.headings import HeadingBrowserModel
-from widgets.search_corpus import small_database
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from searchcraft.widgets.models.numbers import (NNTInterval, NumbersError, TwoByTwo, check_working,
-                                                proportion_interval, wilson_interval)
+from searchcraft.widgets.models.numbers import (
+    NNTInterval,
+    NumbersError,
+    TwoByTwo,
+    check_working,
+    proportion_interval,
+    wilson_interval,
+)
 
 # Worked by hand: 15 of 100 treated and 25 of 100 controls had the event.
 #   risks 0.15 and 0.25; RD = 0.10; RR = 0.6; RRR = 0.4; NNT = 1/0.10 = 10
@@ -91,7 +97,7 @@ def test_impossible_counts_are_refused_with_a_clear_message(counts, words):
 def test_a_ratio_that_cannot_be_calculated_says_why():
     table = TwoByTwo(3, 50, 0, 50)
     with pytest.raises(NumbersError, match="No events in the control group"):
-        table.relative_risk
+        _ = table.relative_risk
     assert "relative_risk" not in table.values() and "risk_difference" in table.values()
 
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from searchcraft.widgets.models.press import (
-    PRESS_ELEMENTS, PressError, PressReview, flawed_strategies, flawed_strategy,
+    PRESS_ELEMENTS,
+    PressError,
+    PressReview,
+    flawed_strategies,
+    flawed_strategy,
 )
 
 
@@ -30,7 +34,7 @@ def test_line_references_in_the_strategies_point_backwards():
     import re
     for strategy in flawed_strategies().values():
         for number, line in enumerate(strategy.lines, start=1):
-            refs = [int(r) for r in re.findall(r"(?:^|#|\s|/)(\d+)(?=\s|$|\))", line) if not "yr=" in line]
+            refs = [int(r) for r in re.findall(r"(?:^|#|\s|/)(\d+)(?=\s|$|\))", line) if "yr=" not in line]
             if re.match(r"^(#\d|\d+ (and|or|not)|or/|limit \d)", line):
                 assert all(r < number for r in refs), (strategy.id, number, line)
 

@@ -6,7 +6,12 @@ import pytest
 
 from searchcraft.errors import DataFileError
 from searchcraft.widgets.models.quiz import (
-    QuizAnswerError, QuizFormatError, QuizModel, bundled_quizzes, load_quiz, parse_quiz_markdown,
+    QuizAnswerError,
+    QuizFormatError,
+    QuizModel,
+    bundled_quizzes,
+    load_quiz,
+    parse_quiz_markdown,
     parse_quiz_yaml,
 )
 

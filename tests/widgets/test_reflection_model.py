@@ -8,7 +8,11 @@ from datetime import date, timedelta
 import pytest
 
 from searchcraft.widgets.models.reflection import (
-    ReflectionEntry, ReflectionError, ReflectionLogModel, reflective_model, reflective_models,
+    ReflectionEntry,
+    ReflectionError,
+    ReflectionLogModel,
+    reflective_model,
+    reflective_models,
 )
 
 AREA = "Building search strategies"

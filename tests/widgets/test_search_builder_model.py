@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 
 import pytest
+from widgets.search_corpus import small_database
 
 from searchcraft.errors import QuerySyntaxError
 from searchcraft.export import read_ris
 from searchcraft.practice.goldset import GoldSet
 from searchcraft.practice.history import HistoryError
-from searchcraft.widgets.models.builder import SearchBuilderModel, SearchBuilderError, highlight
-from widgets.search_corpus import small_database
+from searchcraft.widgets.models.builder import SearchBuilderError, SearchBuilderModel, highlight
 
 
 @pytest.fixture()

@@ -11,13 +11,19 @@ from html import unescape
 
 import ipywidgets as widgets
 import pytest
+from widgets.search_corpus import small_database
 
 from searchcraft.errors import SearchCraftError
 from searchcraft.export import read_ris
 from searchcraft.practice.goldset import GoldSet
-from searchcraft.widgets import (BooleanVenn, ConceptTable, HeadingBrowser, QuestionFramer, SearchBuilder,
-                                 TruncationExplorer)
-from widgets.search_corpus import small_database
+from searchcraft.widgets import (
+    BooleanVenn,
+    ConceptTable,
+    HeadingBrowser,
+    QuestionFramer,
+    SearchBuilder,
+    TruncationExplorer,
+)
 
 CONTROLS = (widgets.Button, widgets.Dropdown, widgets.Text, widgets.SelectMultiple, widgets.ToggleButtons)
 

@@ -6,10 +6,16 @@ import json
 import re
 
 import pytest
+from widgets.jupyterlab import (  # noqa: F401 (jupyter_lab is a fixture)
+    code_cell,
+    controls_reached_by_tab,
+    jupyter_lab,
+    lab_page,
+    open_notebook,
+    widget_axe_violations,
+)
 
 from support import REPO
-from widgets.jupyterlab import (  # noqa: F401 (jupyter_lab is a fixture)
-    code_cell, controls_reached_by_tab, jupyter_lab, lab_page, open_notebook, widget_axe_violations)
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebook, pytest.mark.slow]
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from searchcraft.widgets.models.session_plan import (
-    Activity, Check, SessionPlan, SessionPlanError, outcome_verb, verb_category,
+    Activity,
+    Check,
+    SessionPlan,
+    SessionPlanError,
+    outcome_verb,
+    verb_category,
 )
 
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from searchcraft.widgets.models.strategy_order import (StrategyOrderError, StrategyOrderModel, strategy_puzzle,
-                                                       strategy_puzzles)
+from searchcraft.widgets.models.strategy_order import (
+    StrategyOrderError,
+    StrategyOrderModel,
+    strategy_puzzle,
+    strategy_puzzles,
+)
 
 PUZZLES = list(strategy_puzzles())
 

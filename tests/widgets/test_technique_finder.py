@@ -9,8 +9,17 @@ import pytest
 
 from searchcraft.errors import DataFileError, SearchCraftError
 from searchcraft.widgets.models import techniques as km
-from searchcraft.widgets.models.techniques import (Situation, TechniqueError, TechniqueTemplate, assess, ruled_out,
-                                                   suggest, technique, techniques, techniques_for_module)
+from searchcraft.widgets.models.techniques import (
+    Situation,
+    TechniqueError,
+    TechniqueTemplate,
+    assess,
+    ruled_out,
+    suggest,
+    technique,
+    techniques,
+    techniques_for_module,
+)
 
 KM_MODULES = ("km-02-learning-before", "km-03-learning-while", "km-04-learning-after")
 TAUGHT = {

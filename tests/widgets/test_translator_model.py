@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from searchcraft.widgets.models.translator import (EXAMPLES, SYNTAXES, TranslatorError, TranslatorModel,
-                                                   problem_from)
 from searchcraft.errors import QuerySyntaxError
+from searchcraft.widgets.models.translator import EXAMPLES, SYNTAXES, TranslatorError, TranslatorModel, problem_from
 
 
 def test_a_numbered_ovid_strategy_becomes_a_pubmed_history_with_its_warnings():

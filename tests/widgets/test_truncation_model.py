@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from widgets.search_corpus import small_database
 
 from searchcraft.errors import QueryError
 from searchcraft.query.pubmed import MIN_STEM
 from searchcraft.widgets.models.index_words import index_words
 from searchcraft.widgets.models.truncation import TruncationModel
-from widgets.search_corpus import small_database
 
 
 @pytest.fixture(scope="module")

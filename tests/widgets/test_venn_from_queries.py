@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from widgets.search_corpus import small_database
 
 from searchcraft.widgets.models.practice import practice_database
 from searchcraft.widgets.models.venn import VennError, VennModel, venn_svg
-from widgets.search_corpus import small_database
 
 
 def regions(model) -> dict[tuple[bool, ...], set[str]]:

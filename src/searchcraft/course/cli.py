@@ -87,8 +87,8 @@ def _new_module(args: argparse.Namespace) -> int:
 
 def _routes(args: argparse.Namespace) -> int:
     from ..files import write_atomically
-    from .check import REGISTRY_PATH
     from ..pathways import course_registry, parse_registry, replace_routes
+    from .check import REGISTRY_PATH
 
     own = args.root / REGISTRY_PATH
     registry = parse_registry(own.read_text(encoding="utf-8"), REGISTRY_PATH) if own.is_file() else course_registry()

@@ -34,9 +34,9 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections.abc import Callable
 from email.parser import Parser
 from pathlib import Path
-from typing import Callable
 
 from .. import __version__
 from ..errors import CourseError

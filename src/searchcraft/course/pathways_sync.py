@@ -21,9 +21,9 @@ from pathlib import Path
 
 from ..errors import CourseError
 from ..files import write_atomically
+from ..pathways import parse_registry, replace_routes, within_tolerance
 from .check import REGISTRY_PATH, _opens_with_banner, _page_path, measure_module, toc_files
 from .modules import find_modules
-from ..pathways import parse_registry, replace_routes, within_tolerance
 
 
 def _first_pages(root: Path) -> dict[str, str]:

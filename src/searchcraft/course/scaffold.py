@@ -120,8 +120,8 @@ def add_to_toc(root: Path, entry: str, part: str = DEFAULT_PART) -> None:
 def _registry_data(root: Path, level: str, skills: list[str]) -> dict:
     """The course registry to add to (made from the kit's own if the course has none), after checking
     the level and skills areas, so that bad input stops before any file is made."""
-    from .check import REGISTRY_PATH
     from ..pathways import LEVELS, course_registry
+    from .check import REGISTRY_PATH
 
     if level not in LEVELS:
         raise CourseError(f"There is no level {level!r}", hint=f"Use one of: {', '.join(LEVELS)}.")

@@ -21,9 +21,9 @@ import copy
 import json
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import CourseError, GradingError
 from ..files import write_atomically
@@ -411,7 +411,7 @@ class Course:
 
         path = self._times_path(assignment)
         data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f %Z")
+        now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S.%f %Z")
         for student in students:
             data[student] = {"time": (times or {}).get(student) or now}
         path.parent.mkdir(exist_ok=True)

@@ -26,7 +26,7 @@ class GradebookLock:
         self._handle: int | None = None
         self._depth = 0
 
-    def __enter__(self) -> "GradebookLock":
+    def __enter__(self) -> GradebookLock:
         if self._depth == 0:
             self._handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
             fcntl.flock(self._handle, fcntl.LOCK_EX)

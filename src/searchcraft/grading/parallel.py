@@ -28,10 +28,10 @@ import os
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from traitlets.config import Config
 

@@ -122,7 +122,7 @@ def require_bwrap() -> str:
     return path
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def python_folders() -> tuple[Path, ...]:
     """Folders the kernel needs to read: the interpreter, the virtual environment, its sys.path.
 
@@ -237,7 +237,7 @@ def kernel_environment(plan: SandboxPlan, home: Path) -> dict[str, str]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def practice_database() -> tuple[tuple[Path, ...], tuple[tuple[str, str], ...]]:
     """The kit's practice database, built once by the grader and lent read-only to every kernel.
 

@@ -25,8 +25,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from ..errors import DatabaseError, SearchCraftError
 from ..records import Record
@@ -66,7 +66,7 @@ _PLAIN_TYPES = {name: list if name in _LISTS else int if name == "year" else str
                 for name in RECORD_COLUMNS}
 
 
-def as_record(item: "dict | Record") -> Record:
+def as_record(item: dict | Record) -> Record:
     """``item`` as a :class:`Record`: the same record as ``Record.from_dict(item)``, faster.
 
     Building a database spends much of its Python time turning dicts into records. A dict whose
@@ -142,7 +142,7 @@ class Progress:
             print(text, file=sys.stderr, flush=True)
 
 
-def build(conn: sqlite3.Connection, records: Iterable["dict | Record"],
+def build(conn: sqlite3.Connection, records: Iterable[dict | Record],
           vocabulary: Iterable[Mapping] | Vocabulary | None, progress: bool,
           meta: Mapping[str, str] | None = None, *, batch: int = BATCH) -> None:
     """Index ``records`` into the empty database behind ``conn`` (autocommit mode).
@@ -186,7 +186,7 @@ def build(conn: sqlite3.Connection, records: Iterable["dict | Record"],
         raise
 
 
-def _writer_for(conn: sqlite3.Connection) -> "_Writer | _FileWriter":
+def _writer_for(conn: sqlite3.Connection) -> _Writer | _FileWriter:
     """A child-process writer for a database file where forking is safe, else this process.
 
     Forking is safe only on Linux, and only while no other thread runs: another thread (a Jupyter
@@ -408,7 +408,7 @@ def connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
     return conn
 
 
-def build_file(path: "str | os.PathLike[str]", records: Iterable["dict | Record"],
+def build_file(path: str | os.PathLike[str], records: Iterable[dict | Record],
                vocabulary: Iterable[Mapping] | None = None, *, progress: bool = False,
                meta: Mapping[str, str] | None = None) -> Path:
     """Build a practice database file at ``path``, atomically: a reader never sees half a file."""

@@ -109,7 +109,7 @@ def _is_current(path: Path, fingerprint: str) -> bool:
             and meta.get("schema") == SCHEMA_VERSION)
 
 
-def build_bundled(path: "str | os.PathLike[str] | None" = None, progress: bool = True, *,
+def build_bundled(path: str | os.PathLike[str] | None = None, progress: bool = True, *,
                   force: bool = False) -> Path:
     """Build the bundled practice database unless an up-to-date one exists; return its path.
 

@@ -19,12 +19,12 @@ Example (a :class:`~searchcraft.practice.PracticeDatabase` provides the lookups)
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping, Protocol, Union
+from typing import Protocol
 
 from ..errors import QueryError
-from ..query.ast import (And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range,
-                         Term, Truncated)
+from ..query.ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated
 from .indexing import TEXT_COLUMNS, language_key, tree_code
 from .tokenise import author_parts, fold, fts_string, normalise_name, words
 
@@ -47,7 +47,7 @@ class Rows:
     rows: frozenset[int]
 
 
-Plan = Union[Match, Rows]
+Plan = Match | Rows
 NOTHING = Rows(frozenset())
 
 # Fields searched as words, and the FTS5 columns each covers. PubMed's [tiab] covers title,

@@ -48,8 +48,8 @@ import sqlite3
 import threading
 from array import array
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
 
 from ..errors import DatabaseError, QueryError
 from ..query import parse
@@ -60,8 +60,6 @@ from .build import RECORD_COLUMNS, SCHEMA_VERSION, SELECT_RECORD, build, build_f
 from .compiler import Compilation, Match, Plan, QueryCompiler, Rows
 from .indexing import KINDS
 from .vocabulary import Vocabulary
-
-
 
 #: Where each platform searches a word typed without a field. Ovid MEDLINE searches its default
 #: fields, .mp. (title, abstract, heading words, keywords...), which is the practice database's
@@ -83,7 +81,7 @@ def with_default_fields(node: Node, syntax: str) -> Node:
 def in_platform_terms(error: QueryError, syntax: str) -> QueryError:
     """An unsupported-field error reworded with the platform's own field codes (Ovid ``.fs.``,
     CINAHL ``SU``), so a learner searching in Ovid is not told about PubMed tags."""
-    from .compiler import TEXT_FIELDS, CODE_FIELDS, UnsupportedFieldError
+    from .compiler import CODE_FIELDS, TEXT_FIELDS, UnsupportedFieldError
 
     if syntax == "pubmed" or not isinstance(error, UnsupportedFieldError):
         return error
@@ -105,7 +103,7 @@ def in_platform_terms(error: QueryError, syntax: str) -> QueryError:
     return reworded
 
 
-def parse_query(query: "str | Node", syntax: str = "pubmed") -> tuple[str, Node]:
+def parse_query(query: str | Node, syntax: str = "pubmed") -> tuple[str, Node]:
     """The query's text and AST; text is parsed in ``syntax`` (PubMed's unless told).
 
     >>> parse_query("(fall$ adj3 prevent$).ti,ab.", "ovid")[1].fields
@@ -159,10 +157,10 @@ class PracticeDatabase:
 
     # -- making one ---------------------------------------------------------------------------
     @classmethod
-    def from_records(cls, records: Iterable["dict | Record"],
+    def from_records(cls, records: Iterable[dict | Record],
                      vocabulary: list[dict] | Vocabulary | None = None, *,
-                     path: "str | os.PathLike[str] | None" = None,
-                     progress: bool = False) -> "PracticeDatabase":
+                     path: str | os.PathLike[str] | None = None,
+                     progress: bool = False) -> PracticeDatabase:
         """Index ``records`` (dicts or :class:`Record`) with an optional headings ``vocabulary``.
 
         Without ``path`` the database lives in memory; with one it is written there (atomically)
@@ -177,7 +175,7 @@ class PracticeDatabase:
         return cls(conn)
 
     @classmethod
-    def open(cls, path: "str | os.PathLike[str]") -> "PracticeDatabase":
+    def open(cls, path: str | os.PathLike[str]) -> PracticeDatabase:
         """Open a database file built earlier, read-only."""
         target = Path(path)
         if not target.is_file():
@@ -196,7 +194,7 @@ class PracticeDatabase:
         return cls(conn, path=target)
 
     @classmethod
-    def bundled(cls) -> "PracticeDatabase":
+    def bundled(cls) -> PracticeDatabase:
         """The practice corpus shipped with the course, built into a cached file on first use."""
         from .bundled import build_bundled
         return cls.open(build_bundled(progress=True))
@@ -204,7 +202,7 @@ class PracticeDatabase:
     def close(self) -> None:
         self._conn.close()
 
-    def __enter__(self) -> "PracticeDatabase":
+    def __enter__(self) -> PracticeDatabase:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -218,7 +216,7 @@ class PracticeDatabase:
         return f"<PracticeDatabase{where}: {len(self):,} records>"
 
     # -- the Source protocol ------------------------------------------------------------------
-    def search(self, query: "str | Node", *, limit: int | None = None,
+    def search(self, query: str | Node, *, limit: int | None = None,
                syntax: str = "pubmed") -> SearchResult:
         """Run ``query``; the result lists ids in the stable order (newest first, then id).
 
@@ -236,7 +234,7 @@ class PracticeDatabase:
         return self.result(text, compilation.plan, limit=limit,
                            matched_terms=self.matched_terms(compilation))
 
-    def count(self, query: "str | Node", *, syntax: str = "pubmed") -> int:
+    def count(self, query: str | Node, *, syntax: str = "pubmed") -> int:
         """How many records ``query`` (written in ``syntax``, see :meth:`search`) finds."""
         _, node = parse_query(query, syntax)
         try:

@@ -136,7 +136,7 @@ class StrategyMark:
 
 
 @lru_cache(maxsize=1)
-def _bundled_database() -> "PracticeDatabase":
+def _bundled_database() -> PracticeDatabase:
     from .database import PracticeDatabase
 
     return PracticeDatabase.bundled()
@@ -229,7 +229,7 @@ def _spelling_key(word: str) -> str:
 class _Explainer:
     """Works out why one strategy missed records, from the records and the strategy's parts."""
 
-    def __init__(self, strategy: str, tree: Node, gold: GoldSet, db: "PracticeDatabase",
+    def __init__(self, strategy: str, tree: Node, gold: GoldSet, db: PracticeDatabase,
                  traps: dict[str, frozenset[str]] | None) -> None:
         self.strategy, self.tree, self.gold, self.db = strategy, tree, gold, db
         self.traps = traps or {}
@@ -252,7 +252,7 @@ class _Explainer:
                 self._ids[node] = frozenset()
         return self._ids[node]
 
-    def explain(self, record: "Record") -> Miss:
+    def explain(self, record: Record) -> Miss:
         failing = [i for i, concept in enumerate(self.concepts) if record.id not in self.ids(concept)]
         if not failing and self.excluded is not None:
             reason = f"your NOT ({_shown(self.excluded)}) removed it: it matches what you excluded"
@@ -267,7 +267,7 @@ class _Explainer:
         reasons, fixes = self._concept_reasons(record, concept, index)
         return Miss(record.id, record.title, name, tuple(reasons), tuple(fixes))
 
-    def _concept_reasons(self, record: "Record", concept: Node, index: int
+    def _concept_reasons(self, record: Record, concept: Node, index: int
                          ) -> tuple[list[str], list[str]]:
         reasons: list[str] = []
         fixes: list[str] = []
@@ -351,7 +351,7 @@ class _Explainer:
         text = _text(child).lower().rstrip("*")
         return (type(child).__name__, " ".join(words(text)), leaf.fields)
 
-    def _reference_reason(self, record: "Record", leaf: Field, mine: list[Field]
+    def _reference_reason(self, record: Record, leaf: Field, mine: list[Field]
                           ) -> tuple[str, str]:
         child, field = leaf.child, leaf.fields[0]
         if field in _CODE_FIELDS:
@@ -388,7 +388,7 @@ class _Explainer:
         return (f"it uses the {kind} {shown!r} (in its {where}), which your strategy does not "
                 f"search for", f"add {_shown(leaf)}")
 
-    def _carried(self, record: "Record", heading: str, *, explode: bool) -> str:
+    def _carried(self, record: Record, heading: str, *, explode: bool) -> str:
         """Which of the record's own headings the reference heading finds it by."""
         names = [h.lstrip("*") for h in record.headings]
         if explode:
@@ -402,11 +402,11 @@ class _Explainer:
         return next((n for n in names if fold(n) == fold(heading)), heading)
 
     @staticmethod
-    def _texts(record: "Record") -> dict[str, str]:
+    def _texts(record: Record) -> dict[str, str]:
         return {"ti": record.title or "", "ab": record.abstract or "",
                 "kw": " ".join(record.keywords or ())}
 
-    def _where(self, record: "Record", child: Node) -> str:
+    def _where(self, record: Record, child: Node) -> str:
         texts = self._texts(record)
         found = [label for code, label in _WHERE if self._mentions(texts[code], child)]
         return " and ".join(found) if found else "headings or publication type"
@@ -423,7 +423,7 @@ class _Explainer:
         joined = " " + " ".join(have) + " "
         return (" " + " ".join(wanted) + " ") in joined or all(w in have for w in wanted)
 
-    def _word_used(self, record: "Record", child: Node) -> str:
+    def _word_used(self, record: Record, child: Node) -> str:
         """The word (or phrase) the record actually has for a reference search."""
         texts = " ".join(self._texts(record).values())
         have = words(texts)
@@ -437,7 +437,7 @@ class _Explainer:
             return child.text.replace("*", "")
         return ""
 
-    def _fallback(self, record: "Record", concept: Node) -> str:
+    def _fallback(self, record: Record, concept: Node) -> str:
         """No search of the reference explains it: say what the record has instead."""
         terms = [_text(leaf.child) for leaf in _alternatives(concept)][:4]
         headings = ", ".join(h.lstrip("*") for h in record.headings[:4]) or "none yet"
@@ -445,7 +445,7 @@ class _Explainer:
                 f"are: {headings}")
 
 
-def explain_misses(strategy: str, gold: GoldSet, evaluation: Evaluation, db: "PracticeDatabase",
+def explain_misses(strategy: str, gold: GoldSet, evaluation: Evaluation, db: PracticeDatabase,
                    traps: dict[str, frozenset[str]] | None = None, *, limit: int = 10,
                    syntax: str = "pubmed", tree: Node | None = None) -> tuple[Miss, ...]:
     """Why each missed relevant record was missed (the first ``limit`` of them, in id order)."""
@@ -461,7 +461,7 @@ def explain_misses(strategy: str, gold: GoldSet, evaluation: Evaluation, db: "Pr
 # --- advice from the strategy itself -----------------------------------------------------------
 
 def _advice(tree: Node, mark_brake: float, misses: tuple[Miss, ...], gold: GoldSet,
-            db: "PracticeDatabase") -> tuple[str, ...]:
+            db: PracticeDatabase) -> tuple[str, ...]:
     tips: list[str] = []
     # recall: the fixes the misses share, most useful first
     counts: dict[str, int] = {}
@@ -511,8 +511,8 @@ def _advice(tree: Node, mark_brake: float, misses: tuple[Miss, ...], gold: GoldS
 
 
 def mark_strategy(strategy: str, gold: GoldSet | str, *, out_of: float = 4,
-                  purpose: "str | SearchPurpose" = "systematic-review", syntax: str = "pubmed",
-                  db: "PracticeDatabase | None" = None,
+                  purpose: str | SearchPurpose = "systematic-review", syntax: str = "pubmed",
+                  db: PracticeDatabase | None = None,
                   precision_floor: float | None = None) -> StrategyMark:
     """Mark ``strategy`` against a gold set (by name or object): recall first, with a brake.
 
@@ -551,7 +551,7 @@ def mark_strategy(strategy: str, gold: GoldSet | str, *, out_of: float = 4,
     return StrategyMark(strategy, marks, out_of, evaluation, kind, brake, misses, advice, ceiling)
 
 
-def _reference_nnr(gold: GoldSet, db: "PracticeDatabase") -> float | None:
+def _reference_nnr(gold: GoldSet, db: PracticeDatabase) -> float | None:
     """The number needed to read of the gold set's reference strategy (None without one)."""
     if not gold.reference_strategy:
         return None

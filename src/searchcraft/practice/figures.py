@@ -22,9 +22,9 @@ from __future__ import annotations
 import argparse
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Sequence
 
 from .corpus import exercises, gold_sets, naive_strategy
 from .database import PracticeDatabase

@@ -55,9 +55,9 @@ Example::
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
-from typing import Iterator
+from datetime import UTC, datetime
 
 from ..errors import QueryError, QuerySyntaxError
 from ..query.ast import And, Field, HistoryRef, Near, Node, Not, Or, history_refs
@@ -213,7 +213,7 @@ class SearchHistory:
         return sorted(found)
 
     # -- changing -------------------------------------------------------------------------------
-    def add(self, query: "str | Node") -> HistoryLine:
+    def add(self, query: str | Node) -> HistoryLine:
         """Run ``query`` as the next numbered line; it may refer to any line already there."""
         number = self._next
         entry = self._run(number, query, self._entries)
@@ -221,7 +221,7 @@ class SearchHistory:
         self._next += 1
         return entry.line
 
-    def edit(self, number: int, query: "str | Node") -> HistoryLine:
+    def edit(self, number: int, query: str | Node) -> HistoryLine:
         """Change line ``number`` and re-run every line that depends on it.
 
         If the new query (or a re-run) fails, the history is left as it was.
@@ -292,7 +292,7 @@ class SearchHistory:
             raise HistoryError(f"There is no line {label(number)} in the search history "
                                f"(lines: {known})") from None
 
-    def _parse(self, number: int, query: "str | Node", allowed: set[int]) -> tuple[str, Node]:
+    def _parse(self, number: int, query: str | Node, allowed: set[int]) -> tuple[str, Node]:
         if isinstance(query, Node):
             bad = sorted(history_refs(query) - allowed)
             if bad:
@@ -331,7 +331,7 @@ class SearchHistory:
             return query, parse(query, self.syntax, history=allowed)
         return query, node
 
-    def _run(self, number: int, query: "str | Node", earlier: dict[int, _Entry], *,
+    def _run(self, number: int, query: str | Node, earlier: dict[int, _Entry], *,
              node: Node | None = None) -> _Entry:
         allowed = set(earlier)
         if node is None:
@@ -339,7 +339,7 @@ class SearchHistory:
         else:
             text = query if isinstance(query, str) else repr(query)
         refs = frozenset(history_refs(node))
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         if isinstance(self.source, PracticeDatabase):
             plans = {n: earlier[n].plan for n in refs}
             try:

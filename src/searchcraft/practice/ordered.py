@@ -15,7 +15,7 @@ Example::
 from __future__ import annotations
 
 from ..records import Record
-from .tokenise import ITEM_SEPARATOR, _WORD, fold
+from .tokenise import _WORD, ITEM_SEPARATOR, fold
 
 # One alternative: its words in order, each with True when it is a truncated stem.
 Pattern = list[tuple[str, bool]]

@@ -139,7 +139,7 @@ PURPOSES: dict[str, SearchPurpose] = {
 }
 
 
-def search_purpose(purpose: "str | SearchPurpose") -> SearchPurpose:
+def search_purpose(purpose: str | SearchPurpose) -> SearchPurpose:
     """The purpose named ``purpose`` (``"systematic-review"``, ``"quick-answer"``,
     ``"current-awareness"``); a clear error naming them otherwise."""
     if isinstance(purpose, SearchPurpose):

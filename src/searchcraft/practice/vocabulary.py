@@ -23,8 +23,8 @@ Example::
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Mapping
 
 from ..errors import DataFileError, QueryError
 from .tokenise import normalise_name

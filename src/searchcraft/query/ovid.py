@@ -53,7 +53,6 @@ from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity,
 from .parsed import ParsedQuery, QueryWarning
 from .tokens import Token, TokenParser, quoted
 
-
 # Ovid field codes -> the kit's canonical field names (see searchcraft.query.ast).
 # Ovid MEDLINE .tw. is title and abstract words, so it is PubMed's [tiab]; .mp. (title, abstract,
 # heading words, keywords, substance names...) is closest to PubMed's [tw].

@@ -5,6 +5,7 @@ A published strategy is a list of lines, each a search, later lines combining ea
 :class:`Strategy` holds each line's tree with its references as :class:`~searchcraft.query.ast.HistoryRef`,
 so a strategy can be printed in another syntax line by line (:mod:`~searchcraft.query.translate`)::
 
+    >>> from searchcraft.query.ast import history_refs
     >>> strategy = parse_strategy("exp Falls, Accidental/\\nfall$.ti,ab.\\nor/1-2", "ovid")
     >>> [line.number for line in strategy.lines], sorted(history_refs(strategy.lines[2].node))
     ([1, 2, 3], [1, 2])
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 
 from ..errors import QueryError, QuerySyntaxError
 from . import syntax_module
-from .ast import And, Field, HistoryRef, Near, Node, Not, Or, history_refs
+from .ast import And, Field, HistoryRef, Near, Node, Not, Or
 from .parsed import QueryWarning
 
 _NUMBERED = re.compile(r"^\s*(?:#|S|s)?(\d+)[.):]?\s+(\S.*?)\s*$")

@@ -35,8 +35,7 @@ from dataclasses import dataclass, field
 
 from ..errors import QueryError
 from . import syntax_module
-from .ast import (And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated,
-                  history_refs)
+from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated, history_refs
 from .fields import FIELDS
 from .strategy import Strategy, StrategyLine, number_list, parse_strategy, renumbered, substitute
 

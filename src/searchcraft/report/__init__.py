@@ -9,8 +9,17 @@ Example::
     write_flow(FlowCounts.from_deduplication(result), "flow.svg")     # identification figures
 """
 
-from .dedup import (DEFAULT_THRESHOLD, Deduplication, DetectionScore, DuplicateGroup, MatchEvidence,
-                    SourceCount, compare_records, deduplicate, score_detection)
+from .dedup import (
+                    DEFAULT_THRESHOLD,
+                    Deduplication,
+                    DetectionScore,
+                    DuplicateGroup,
+                    MatchEvidence,
+                    SourceCount,
+                    compare_records,
+                    deduplicate,
+                    score_detection,
+)
 from .errors import CountsFileError, FlowCountError, ReportError
 from .flow import FlowCounts, describe_flow, draw_flow, flow_svg, render_flow, write_flow
 from .prisma_s import PRISMA_S_ITEMS, ChecklistItem, DatabaseSearch, SearchReport

@@ -33,14 +33,13 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Iterable, Mapping
 
 from ..records import Record
 from .errors import ReportError
-from .normalise import (normalise_author, normalise_doi, normalise_pages, normalise_pmid,
-                        title_words)
+from .normalise import normalise_author, normalise_doi, normalise_pages, normalise_pmid, title_words
 
 DEFAULT_THRESHOLD = 0.9
 """Default score above which two records are one: see :func:`compare_records` for the arithmetic."""

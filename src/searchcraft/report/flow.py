@@ -27,9 +27,10 @@ import io
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..charts import number, svg_chart, text_width, tutor_matplotlib, wrap_text
 from ..charts import text as svg_text
@@ -187,7 +188,7 @@ class FlowCounts:
 
     # --- building ------------------------------------------------------------------------------
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "FlowCounts":
+    def from_dict(cls, data: Mapping[str, Any]) -> FlowCounts:
         """Counts from a dict (e.g. parsed JSON); unknown keys are an error, to catch typos."""
         if not isinstance(data, Mapping):
             raise CountsFileError(f"Flow counts must be a JSON object; got {type(data).__name__}")
@@ -201,7 +202,7 @@ class FlowCounts:
         return cls(**data)
 
     @classmethod
-    def from_json(cls, path: str | os.PathLike) -> "FlowCounts":
+    def from_json(cls, path: str | os.PathLike) -> FlowCounts:
         """Counts from a JSON file such as ``{"databases": {"MEDLINE": 820}, "duplicates_removed": 30}``."""
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -213,7 +214,7 @@ class FlowCounts:
         return cls.from_dict(data)
 
     @classmethod
-    def from_deduplication(cls, deduplication: Any, **later_stages: Any) -> "FlowCounts":
+    def from_deduplication(cls, deduplication: Any, **later_stages: Any) -> FlowCounts:
         """Identification figures from a :class:`~searchcraft.report.dedup.Deduplication`.
 
         Records per source become the database counts; duplicates removed come from the result.

@@ -24,10 +24,11 @@ from __future__ import annotations
 import html
 import os
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from ..files import write_atomically
 from .dedup import Deduplication

@@ -109,7 +109,7 @@ class SummaryMark:
         return head + "\n" + "\n".join(f"- {comment}" for comment in self.comments)
 
 
-def _run(strategy: list[str], db: "PracticeDatabase") -> list[int]:
+def _run(strategy: list[str], db: PracticeDatabase) -> list[int]:
     from ..practice import SearchHistory
 
     history = SearchHistory(db)
@@ -124,7 +124,7 @@ def _run(strategy: list[str], db: "PracticeDatabase") -> list[int]:
     return counts
 
 
-def mark_summary(summary: SearchSummary, gold: "GoldSet | str", *, db: "PracticeDatabase | None" = None,
+def mark_summary(summary: SearchSummary, gold: GoldSet | str, *, db: PracticeDatabase | None = None,
                  out_of: float = 6) -> SummaryMark:
     """Mark a search summary: question 1, sources 1, strategy 2 (recall first), counts 1, limits 1.
 

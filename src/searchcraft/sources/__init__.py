@@ -18,8 +18,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..source import SearchResult, Source
-from .errors import (OfflineCacheMissError, ResponseFormatError, ResultSetTooLargeError,
-                     ServiceError, ServiceUnavailableError, UnknownSourceError)
+from .errors import (
+    OfflineCacheMissError,
+    ResponseFormatError,
+    ResultSetTooLargeError,
+    ServiceError,
+    ServiceUnavailableError,
+    UnknownSourceError,
+)
 from .europepmc import EuropePMC
 from .pubmed import PubMed, PubMedResult
 

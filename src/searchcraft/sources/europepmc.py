@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from ..records import Record
 from ..source import SearchResult
-from .europepmc_records import (SearchPage, check_europepmc_errors, core_record,
-                                parse_search_page, record_id)
+from .europepmc_records import SearchPage, check_europepmc_errors, core_record, parse_search_page, record_id
 from .query_text import query_text
 from .session import PoliteClient
 
@@ -74,7 +74,7 @@ class EuropePMC:
         return f"EuropePMC(base_url={self.base_url!r})"
 
     # -- Source ---------------------------------------------------------------------------------
-    def search(self, query: "str | Node", *, limit: int | None = None) -> SearchResult:
+    def search(self, query: str | Node, *, limit: int | None = None) -> SearchResult:
         """Run ``query``; return the hit count and the first ``limit`` ids. ``limit=None`` means
         ``default_limit`` (1,000: one request), so a broad search never pages through millions."""
         text = self._text(query)
@@ -84,7 +84,7 @@ class EuropePMC:
             ids.extend(record_id(result) for result in page.results)
         return SearchResult(query=text, count=count, ids=tuple(dict.fromkeys(ids)))
 
-    def count(self, query: "str | Node") -> int:
+    def count(self, query: str | Node) -> int:
         """How many records ``query`` finds (one request for a single id)."""
         data = self.client.get("search", {"query": self._text(query), "format": "json",
                                           "resultType": "idlist", "pageSize": 1,
@@ -110,7 +110,7 @@ class EuropePMC:
                 if i in found or f"MED:{i}" in found]
 
     # -- beyond the Source protocol -----------------------------------------------------------
-    def records(self, query: "str | Node", *, limit: int | None = None,
+    def records(self, query: str | Node, *, limit: int | None = None,
                 progress: Progress | None = None) -> list[Record]:
         """Search and return full records in one pass (``resultType=core``), page by page;
         ``limit=None`` means ``default_limit``."""
@@ -145,7 +145,7 @@ class EuropePMC:
                 return
             cursor = page.next_cursor
 
-    def _text(self, query: "str | Node") -> str:
+    def _text(self, query: str | Node) -> str:
         return query_text(query, "europepmc", service="Europe PMC")
 
 

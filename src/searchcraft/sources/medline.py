@@ -133,10 +133,10 @@ def parse_esummary(root: ET.Element) -> list[Record]:
     for docsum in root.findall("DocSum"):
         items = {item.get("Name"): item for item in docsum.findall("Item")}
 
-        def item(name: str) -> str:
+        def item(name: str, items: dict = items) -> str:
             return _text(items.get(name))
 
-        def listed(name: str) -> list[str]:
+        def listed(name: str, items: dict = items) -> list[str]:
             node = items.get(name)
             return [_text(i) for i in node.findall("Item") if _text(i)] if node is not None else []
 

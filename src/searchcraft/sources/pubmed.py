@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from ..records import Record
 from ..source import SearchResult
@@ -98,7 +99,7 @@ class PubMed:
         return f"PubMed(base_url={self.base_url!r}, api_key={'set' if self.api_key else None})"
 
     # -- Source ---------------------------------------------------------------------------------
-    def search(self, query: "str | Node", *, limit: int | None = None) -> PubMedResult:
+    def search(self, query: str | Node, *, limit: int | None = None) -> PubMedResult:
         """Run ``query``; return the count and the first ``limit`` ids.
 
         ``limit=None`` means ``default_limit`` (10,000, the most PubMed pages through, which one
@@ -128,7 +129,7 @@ class PubMed:
                             webenv=first.webenv, query_key=first.query_key,
                             query_translation=first.query_translation, warnings=first.warnings)
 
-    def count(self, query: "str | Node") -> int:
+    def count(self, query: str | Node) -> int:
         """How many records ``query`` finds (one small esearch, ``rettype=count``)."""
         root = self.client.get("esearch.fcgi", {"db": "pubmed", "term": self._term(query),
                                                 "rettype": "count"},
@@ -175,7 +176,7 @@ class PubMed:
         self.client.close()
 
     # -- helpers --------------------------------------------------------------------------------
-    def _by_id(self, endpoint: str, params: dict, parse: Callable[["Element"], list[Record]],
+    def _by_id(self, endpoint: str, params: dict, parse: Callable[[Element], list[Record]],
                ids: Iterable[str], progress: Progress | None) -> list[Record]:
         """Records for ``ids`` from ``endpoint``, ``batch_size`` ids a request, in the order given;
         ids PubMed does not know are left out."""
@@ -198,5 +199,5 @@ class PubMed:
         root = self.client.get("esearch.fcgi", params, expect="xml", check=check_eutils_errors)
         return parse_esearch(root)
 
-    def _term(self, query: "str | Node") -> str:
+    def _term(self, query: str | Node) -> str:
         return query_text(query, "pubmed", service="PubMed")

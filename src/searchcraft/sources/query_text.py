@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..query.ast import Node
 
 
-def query_text(query: "str | Node", syntax: str, *, service: str) -> str:
+def query_text(query: str | Node, syntax: str, *, service: str) -> str:
     """A query as text for ``service``: a string as it is, a parsed query rendered in ``syntax``."""
     if isinstance(query, str):
         text = query.strip()

@@ -27,9 +27,10 @@ import json
 import re
 import time
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -37,8 +38,7 @@ from requests.adapters import HTTPAdapter
 
 from .. import __version__
 from ..errors import SourceError
-from .errors import (OfflineCacheMissError, ResponseFormatError, ServiceError,
-                     ServiceUnavailableError)
+from .errors import OfflineCacheMissError, ResponseFormatError, ServiceError, ServiceUnavailableError
 from .ratelimit import RateLimiter, shared_limiter
 
 USER_AGENT = f"searchcraft/{__version__} (literature-searching e-learning kit; python-requests/{requests.__version__})"
@@ -200,8 +200,8 @@ def retry_after_seconds(value: str | None, *, now: datetime | None = None) -> fl
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def read_payload(response: requests.Response, expect: str, *, service: str) -> Payload:

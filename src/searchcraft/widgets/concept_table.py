@@ -18,9 +18,10 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
@@ -44,7 +45,7 @@ _STACKED_LIST = widgets.Layout(width="98%", height="4.4em", flex_flow="column", 
 class _ColumnView(widgets.VBox):
     """The controls of one concept column."""
 
-    def __init__(self, table: "ConceptTable", name: str) -> None:
+    def __init__(self, table: ConceptTable, name: str) -> None:
         self.table, self.name = table, name
         self.contents = widgets.HTML()
         self.term = widgets.Text(description=f"Synonym for {name}:", placeholder="e.g. older people",
@@ -94,7 +95,7 @@ class _ColumnView(widgets.VBox):
 class ConceptTable(widgets.VBox):
     """A concept table over a source (the practice database by default); accepts QuestionFramer's output."""
 
-    def __init__(self, concepts: Iterable[Mapping[str, Any]] | Any = (), source: "Source | None" = None, *,
+    def __init__(self, concepts: Iterable[Mapping[str, Any]] | Any = (), source: Source | None = None, *,
                  field: str = "tiab", syntax: str = "pubmed", save_to: str | Path | None = None) -> None:
         if hasattr(concepts, "concept_table"):  # a QuestionFramer (or its model)
             concepts = concepts.concept_table()

@@ -15,9 +15,9 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
-from typing import Iterable
 
 import ipywidgets as widgets
 

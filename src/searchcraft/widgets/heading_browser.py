@@ -38,7 +38,7 @@ MAX_FOUND = 12
 class HeadingBrowser(widgets.VBox):
     """The headings tree of the practice vocabulary, with counts from ``source``."""
 
-    def __init__(self, source: "Source | None" = None, *, concept_table: "ConceptTable | None" = None,
+    def __init__(self, source: Source | None = None, *, concept_table: ConceptTable | None = None,
                  save_to: str | Path | None = None) -> None:
         self.source = source_or_default(source)
         self.model = HeadingBrowserModel(vocabulary_of(self.source))

@@ -26,7 +26,8 @@ import json
 import sys
 import traceback
 import types
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from . import browser_storage
 
@@ -276,8 +277,8 @@ def use_bundled_facts(path: str) -> bool:
     The file is used only if it was made from this very corpus (same fingerprint). Returns whether
     it was used.
     """
-    from ..practice.bundled import corpus_fingerprint
     from ..practice import exercise
+    from ..practice.bundled import corpus_fingerprint
     from ..practice.corpus import goldsets
     from ..practice.goldset import GoldSet
 

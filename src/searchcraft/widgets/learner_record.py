@@ -20,9 +20,10 @@ Example::
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..pathways import ModuleEntry, course_registry
 from .models.progress import LearnerRecordModel

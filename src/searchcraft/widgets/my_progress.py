@@ -20,9 +20,9 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from ..pathways import LEVEL_TITLES, LEVELS, course_registry, format_minutes
 from ..errors import SearchCraftError
 from ..files import write_atomically
+from ..pathways import LEVEL_TITLES, LEVELS, course_registry, format_minutes
 from .learner_record import folder_for_people, load_record, record_folder, update_record
 from .models.progress import LearnerRecordModel
 from .saving import live_region

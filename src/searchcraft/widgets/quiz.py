@@ -15,9 +15,9 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from .models.quiz import Quiz as QuizData
-from .models.quiz import QuestionResult, QuizAnswerError, QuizModel, load_quiz
 from .learner_record import note_quiz_score
+from .models.quiz import QuestionResult, QuizAnswerError, QuizModel, load_quiz
+from .models.quiz import Quiz as QuizData
 from .saving import SaveSlot, live_region
 
 _WIDE = widgets.Layout(width="auto")
@@ -39,7 +39,7 @@ def feedback_html(result: QuestionResult) -> str:
 class _QuestionView:
     """The controls for one question: choices, a Check button and the feedback area."""
 
-    def __init__(self, quiz: "Quiz", number: int, question) -> None:
+    def __init__(self, quiz: Quiz, number: int, question) -> None:
         self.quiz, self.question = quiz, question
         self.prompt = widgets.HTML(f"<p><strong>Question {number}.</strong> {escape(question.text)}</p>")
         if question.type == "single":

@@ -15,15 +15,15 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import ipywidgets as widgets
 
+from ..charts import new_id
 from ..errors import SearchCraftError
 from ..records import Record
-from ..charts import new_id
 from ..report import flow_svg
 from .models.screening import DEFAULT_REASONS, ScreeningModel
 from .saving import SaveSlot, live_region

@@ -55,7 +55,7 @@ def history_html(model: SearchBuilderModel) -> str:
 class SearchBuilder(widgets.VBox):
     """Build a search strategy line by line on the practice database (or any source)."""
 
-    def __init__(self, source: "Source | None" = None, *, syntax: str = "pubmed",
+    def __init__(self, source: Source | None = None, *, syntax: str = "pubmed",
                  gold: GoldSet | str | None = None, save_to: str | Path | None = None) -> None:
         self.slot = SaveSlot(save_to, kind="SearchBuilder")
         state, message = self.slot.restore()

@@ -16,8 +16,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..errors import SearchCraftError
-from .models.techniques import (Situation, TechniqueTemplate, purposes, ruled_out, stage_titles, suggest,
-                                techniques)
+from .models.techniques import Situation, TechniqueTemplate, purposes, ruled_out, stage_titles, suggest, techniques
 from .models.techniques import technique as find_technique
 from .saving import SaveSlot, live_region
 

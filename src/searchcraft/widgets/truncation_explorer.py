@@ -35,7 +35,7 @@ _STYLE = {"description_width": "initial"}
 class TruncationExplorer(widgets.VBox):
     """See what a truncated stem matches in the practice database's index."""
 
-    def __init__(self, stem: str = "", source: "PracticeDatabase | None" = None, *, field: str = "tiab",
+    def __init__(self, stem: str = "", source: PracticeDatabase | None = None, *, field: str = "tiab",
                  save_to: str | Path | None = None) -> None:
         db = source_or_default(source)
         if not is_practice(db):

@@ -7,8 +7,9 @@ records in every region, and lets the learner change the searches.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
@@ -36,7 +37,7 @@ class BooleanVenn(widgets.VBox):
     def __init__(self, sets: Mapping[str, Sequence[str] | set[str]] | None = None,
                  operators: Sequence[str] | None = None, *,
                  queries: Sequence[str] | Mapping[str, str] | None = None,
-                 source: "Source | None" = None, save_to: str | Path | None = None):
+                 source: Source | None = None, save_to: str | Path | None = None):
         self.slot = SaveSlot(save_to, kind="BooleanVenn")
         state, message = self.slot.restore()
         self.source = source
@@ -70,9 +71,9 @@ class BooleanVenn(widgets.VBox):
         super().__init__([*searches, self.chooser_box, self.diagram, self.summary, self.status])
 
     @classmethod
-    def from_queries(cls, queries: Sequence[str] | Mapping[str, str], source: "Source | None" = None, *,
+    def from_queries(cls, queries: Sequence[str] | Mapping[str, str], source: Source | None = None, *,
                      operators: Sequence[str] | None = None,
-                     save_to: str | Path | None = None) -> "BooleanVenn":
+                     save_to: str | Path | None = None) -> BooleanVenn:
         """The diagram of two or three searches run on ``source`` (the practice database by default)."""
         return cls(queries=queries, source=source, operators=operators, save_to=save_to)
 

@@ -16,7 +16,11 @@ import pytest
 
 from searchcraft.errors import SearchCraftError
 from searchcraft.practice.corpus import (
-    BUNDLED_SIZE, CorpusError, bundled_corpus, bundled_entries, generate_records,
+    BUNDLED_SIZE,
+    CorpusError,
+    bundled_corpus,
+    bundled_entries,
+    generate_records,
     vocabulary,
 )
 from searchcraft.records import Record

@@ -13,7 +13,13 @@ import pytest
 from searchcraft.practice import PracticeDatabase
 from searchcraft.practice.bundled import ENVIRONMENT_VARIABLE
 from searchcraft.practice.corpus import (
-    BUNDLED_SIZE, CorpusError, bundled_entries, exercises, gold_sets, load_gold_set, naive_strategy,
+    BUNDLED_SIZE,
+    CorpusError,
+    bundled_entries,
+    exercises,
+    gold_sets,
+    load_gold_set,
+    naive_strategy,
 )
 from searchcraft.practice.corpus.sources import topics
 from searchcraft.practice.goldset import GoldSet

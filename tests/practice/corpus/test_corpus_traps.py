@@ -8,7 +8,10 @@ from collections import Counter
 import pytest
 
 from searchcraft.practice.corpus import (
-    bundled_entries, duplicate_groups, gold_sets, trap_counts,
+    bundled_entries,
+    duplicate_groups,
+    gold_sets,
+    trap_counts,
 )
 from searchcraft.practice.corpus.sources import topics
 from searchcraft.practice.corpus.spelling import americanise

@@ -13,10 +13,28 @@ Example::
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from .generator import BUNDLED_SEED, BUNDLED_SIZE, DEFAULT_SEED, CorpusError, Entry, entry_at, generate_entries, generate_records
-from .goldsets import Exercise, bundled_entries, duplicate_groups, exercises, gold_sets, load_gold_set, naive_strategy, trap_counts
+from .generator import (
+    BUNDLED_SEED,
+    BUNDLED_SIZE,
+    DEFAULT_SEED,
+    CorpusError,
+    Entry,
+    entry_at,
+    generate_entries,
+    generate_records,
+)
+from .goldsets import (
+    Exercise,
+    bundled_entries,
+    duplicate_groups,
+    exercises,
+    gold_sets,
+    load_gold_set,
+    naive_strategy,
+    trap_counts,
+)
 from .vocabulary import vocabulary
 
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 import math
 import random
 import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Iterator, Mapping, Sequence
 
 from ...errors import DataFileError
 from .sources import CONCEPTS, TRAP_CONCEPTS, Facet, Journal, Topic, abstracts, background, bibliographic, topics

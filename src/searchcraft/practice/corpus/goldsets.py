@@ -15,9 +15,9 @@ Example::
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Mapping
 
 from ..goldset import GoldSet
 from .generator import BUNDLED_SEED, BUNDLED_SIZE, CorpusError, Entry, generate_entries

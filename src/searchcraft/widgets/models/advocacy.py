@@ -212,7 +212,7 @@ footer {{ border-top: 1px solid #425563; padding: 0.5em 1em; font-weight: bold; 
         return asdict(self)
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> "AdvocacyCard":
+    def from_state(cls, state: dict[str, Any]) -> AdvocacyCard:
         known = {f.name for f in fields(cls)}
         unknown = set(state) - known
         if unknown:

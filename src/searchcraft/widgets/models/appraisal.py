@@ -24,8 +24,9 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from ...errors import SearchCraftError
 
@@ -518,7 +519,7 @@ class Appraisal:
         return {"record": self.record.id, "ratings": dict(self.ratings)}
 
     @classmethod
-    def from_state(cls, state: Mapping[str, Any]) -> "Appraisal":
+    def from_state(cls, state: Mapping[str, Any]) -> Appraisal:
         appraisal = cls(str(state.get("record", "")))
         for item_id, answer in (state.get("ratings") or {}).items():
             appraisal.rate(item_id, answer)

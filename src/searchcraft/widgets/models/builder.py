@@ -24,10 +24,11 @@ Example::
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import Any, Mapping, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...errors import SearchCraftError
 from ...export import FORMATS, export_records
@@ -141,7 +142,7 @@ class SearchBuilderModel:
     the "traps" that explain a miss.
     """
 
-    def __init__(self, source: "Source", *, syntax: str = "pubmed", gold: GoldSet | str | None = None,
+    def __init__(self, source: Source, *, syntax: str = "pubmed", gold: GoldSet | str | None = None,
                  bundled: bool = False) -> None:
         self.source = source
         self.syntax = syntax
@@ -251,7 +252,7 @@ class SearchBuilderModel:
         return Path(export_records(records, target, format)), len(records)
 
     # -- marking ------------------------------------------------------------------------------
-    def mark(self, number: int) -> "StrategyMark":
+    def mark(self, number: int) -> StrategyMark:
         """Mark line ``number`` against the gold set: recall, precision, marks and the missed records."""
         if self.gold is None:
             raise SearchBuilderError("There is no gold set to compare with",

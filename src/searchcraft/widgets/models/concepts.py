@@ -20,8 +20,9 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...errors import QueryError, SearchCraftError
 from ...query import And, Node, Or, parse, render
@@ -78,7 +79,7 @@ class ConceptTableModel:
     """The concepts of a question, as columns of synonyms and headings."""
 
     def __init__(self, rows: Iterable[Mapping[str, Any]] = (), *, field: str = "tiab",
-                 vocabulary: "Vocabulary | None" = None) -> None:
+                 vocabulary: Vocabulary | None = None) -> None:
         self.concepts: list[Concept] = []
         self.vocabulary = vocabulary
         self.field = "tiab"
@@ -239,7 +240,7 @@ class ConceptTableModel:
         translation = translate_node(node, syntax)
         return StrategyText(syntax, translation.text, tuple(str(w) for w in translation.warnings))
 
-    def counts(self, source: "Source") -> dict[str, int]:
+    def counts(self, source: Source) -> dict[str, int]:
         """How many records each non-empty column finds in ``source``, and the strategy ("All concepts")."""
         found = {c.name: source.count(self.concept_node(c.name)) for c in self.concepts if not c.is_empty()}
         if found:
@@ -256,5 +257,5 @@ class ConceptTableModel:
         return {"concepts": self.to_rows(), "field": self.field}
 
     @classmethod
-    def from_state(cls, state: Mapping[str, Any], *, vocabulary: "Vocabulary | None" = None) -> "ConceptTableModel":
+    def from_state(cls, state: Mapping[str, Any], *, vocabulary: Vocabulary | None = None) -> ConceptTableModel:
         return cls(state.get("concepts") or [], field=state.get("field") or "tiab", vocabulary=vocabulary)

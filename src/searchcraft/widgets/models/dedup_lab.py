@@ -24,9 +24,10 @@ Example::
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from ...errors import SearchCraftError
 from ...records import Record
@@ -136,7 +137,7 @@ class DedupLabModel:
 
     def accept_suggestions(self) -> None:
         """Take the kit's verdict on every undecided pair (as automatic deduplication would)."""
-        for index, pair in enumerate(self.pairs):
+        for pair in self.pairs:
             if pair.key not in self.decisions:
                 self.decisions[pair.key] = "accept" if pair.suggested else "reject"
 

@@ -203,7 +203,7 @@ class QuestionFramerModel:
                 "answers": dict(self.answers)}
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> "QuestionFramerModel":
+    def from_state(cls, state: dict[str, Any]) -> QuestionFramerModel:
         model = cls(state.get("framework", "PICO"), state.get("question", ""), state.get("kind"))
         for label, text in (state.get("answers") or {}).items():
             model.fill(label, str(text))

@@ -17,8 +17,9 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...practice.tokenise import normalise_name
 from ...query import render
@@ -79,13 +80,13 @@ def _depth(tree_number: str) -> int:
 class HeadingBrowserModel:
     """The headings tree with its expanded places, a search, and the heading being read."""
 
-    def __init__(self, vocabulary: "Vocabulary") -> None:
+    def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
         self.expanded: set[str] = set()
         self.selected: str | None = None
 
     # -- the tree -----------------------------------------------------------------------------
-    def children_at(self, tree_number: str) -> list[tuple["Heading", str]]:
+    def children_at(self, tree_number: str) -> list[tuple[Heading, str]]:
         """The headings one level below the place ``tree_number``, with their tree numbers there."""
         heading = self.vocabulary.by_tree_number(tree_number)
         if heading is None:
@@ -97,7 +98,7 @@ class HeadingBrowserModel:
                     found.append((child, number))
         return sorted(found, key=lambda pair: pair[1])
 
-    def _row(self, heading: "Heading", number: str) -> TreeRow:
+    def _row(self, heading: Heading, number: str) -> TreeRow:
         return TreeRow(heading.heading, number, _depth(number), bool(self.children_at(number)),
                        number in self.expanded)
 
@@ -105,7 +106,7 @@ class HeadingBrowserModel:
         """The rows a learner sees: the top of the tree and the children of every expanded place."""
         rows: list[TreeRow] = []
 
-        def add(heading: "Heading", number: str) -> None:
+        def add(heading: Heading, number: str) -> None:
             rows.append(self._row(heading, number))
             if number in self.expanded:
                 for child, child_number in self.children_at(number):
@@ -156,7 +157,7 @@ class HeadingBrowserModel:
         self.selected = self.vocabulary.lookup(name).heading
         return self.selected
 
-    def details(self, name: str, source: "Source | None" = None) -> HeadingDetails:
+    def details(self, name: str, source: Source | None = None) -> HeadingDetails:
         """The heading's notes and neighbours, and (given a source) its exploded and unexploded counts."""
         heading = self.vocabulary.lookup(name)
         exploded, unexploded = heading_node(heading.heading), heading_node(heading.heading, explode=False)

@@ -53,7 +53,7 @@ class IndexWords:
     distinct: int
 
 
-def index_words(db: "PracticeDatabase", stem: str, *, field: str = "all") -> IndexWords:
+def index_words(db: PracticeDatabase, stem: str, *, field: str = "all") -> IndexWords:
     """Every index word starting with ``stem`` in the columns ``field`` searches (``all``, ``tiab``, ``ti``...)."""
     if field not in TEXT_FIELDS:
         raise QueryError(f"Truncation cannot be explored in the field {field!r}",

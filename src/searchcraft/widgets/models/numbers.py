@@ -38,8 +38,8 @@ Example::
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from ...errors import SearchCraftError
 
@@ -140,7 +140,7 @@ class TwoByTwo:
                                    hint="Check that events and totals are not swapped.")
 
     @classmethod
-    def from_cells(cls, a: int, b: int, c: int, d: int) -> "TwoByTwo":
+    def from_cells(cls, a: int, b: int, c: int, d: int) -> TwoByTwo:
         """From the four cells of a 2x2 table laid out as in most textbooks.
 
         ``a`` treated with the event, ``b`` treated without, ``c`` control with the event, ``d``

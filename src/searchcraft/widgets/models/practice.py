@@ -28,14 +28,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 @lru_cache(maxsize=1)
-def practice_database() -> "PracticeDatabase":
+def practice_database() -> PracticeDatabase:
     """The bundled practice database, opened once and shared by every widget in the kernel."""
     from ...practice.database import PracticeDatabase
 
     return PracticeDatabase.bundled()
 
 
-def source_or_default(source: "Source | None") -> "Source":
+def source_or_default(source: Source | None) -> Source:
     """``source``, or the bundled practice database when none is given."""
     return practice_database() if source is None else source
 
@@ -47,7 +47,7 @@ def is_practice(source: object) -> bool:
     return isinstance(source, PracticeDatabase)
 
 
-def vocabulary_of(source: "Source") -> "Vocabulary":
+def vocabulary_of(source: Source) -> Vocabulary:
     """The headings tree to browse and suggest from: the source's own, or the practice database's.
 
     Live sources (PubMed, Europe PMC) carry no vocabulary here; the practice vocabulary uses MeSH

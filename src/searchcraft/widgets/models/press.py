@@ -160,7 +160,7 @@ class PressReview:
         return {"strategy": self.strategy.id, "marks": [[l, e] for l, e in sorted(self.marks)]}
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> "PressReview":
+    def from_state(cls, state: dict[str, Any]) -> PressReview:
         review = cls(flawed_strategy(state["strategy"]))
         for line, element in state.get("marks") or []:
             review.mark(int(line), str(element))

@@ -29,9 +29,8 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from ...pathways import (CourseRegistry, ModuleEntry, course_registry, format_hours,
-                                format_minutes)
 from ...errors import SearchCraftError
+from ...pathways import CourseRegistry, ModuleEntry, course_registry, format_hours, format_minutes
 
 PASS_MARK = 0.8
 STATUSES = ("not started", "started", "complete")

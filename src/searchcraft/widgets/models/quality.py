@@ -327,7 +327,7 @@ class SelfAssessment:
                             for n, r in self.ratings.items()}}
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> "SelfAssessment":
+    def from_state(cls, state: dict[str, Any]) -> SelfAssessment:
         sa = cls(str(state.get("service", "")), state.get("assessed_on"))
         for key, saved in (state.get("ratings") or {}).items():
             number = _outcome(int(key))

@@ -25,9 +25,10 @@ Example::
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ...errors import DataFileError, SearchCraftError
 from .data import DATA, read_yaml

@@ -202,7 +202,7 @@ class ReflectionLogModel:
         return {"entries": [e.to_dict() for e in self.entries]}
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> "ReflectionLogModel":
+    def from_state(cls, state: dict[str, Any]) -> ReflectionLogModel:
         entries = [ReflectionEntry(e["date"], e["title"], e["model"], e["hours"], e["skills_area"],
                                    dict(e.get("responses") or {})) for e in state.get("entries") or []]
         return cls(entries)

@@ -22,8 +22,9 @@ Example::
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from ...errors import SearchCraftError
 from ...records import Record

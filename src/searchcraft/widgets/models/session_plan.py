@@ -192,7 +192,7 @@ class SessionPlan:
                 "checks": [{"description": c.description, "outcomes": list(c.outcomes)} for c in self.checks]}
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> "SessionPlan":
+    def from_state(cls, state: dict[str, Any]) -> SessionPlan:
         try:
             return cls(str(state.get("title", "")), str(state.get("audience", "")), int(state.get("minutes", 60)),
                        [str(o) for o in state.get("outcomes", [])],

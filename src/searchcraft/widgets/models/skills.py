@@ -189,7 +189,7 @@ class SkillsProfileModel:
                 "snapshots": {k: dict(v) for k, v in self.snapshots.items()}}
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> "SkillsProfileModel":
+    def from_state(cls, state: dict[str, Any]) -> SkillsProfileModel:
         model = cls()
         for name, level in (state.get("ratings") or {}).items():
             model.rate(name, level)

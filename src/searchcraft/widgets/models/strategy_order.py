@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any
 
 from ...errors import DataFileError, SearchCraftError
 from .data import load_data_file

@@ -26,8 +26,8 @@ Example::
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ...errors import SearchCraftError
 from ...readability import split_sentences, split_words

@@ -31,9 +31,10 @@ from __future__ import annotations
 import io
 import json
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ...charts import number, svg_chart, text_width, tutor_matplotlib, wrap_text
 from ...charts import text as svg_text
@@ -129,19 +130,19 @@ class TeamProfile:
         self._targets = self._team_targets(target)
 
     @classmethod
-    def from_states(cls, states: Iterable[dict[str, Any]], **options: Any) -> "TeamProfile":
+    def from_states(cls, states: Iterable[dict[str, Any]], **options: Any) -> TeamProfile:
         """From saved states (``{"ratings": {...}, "targets": {...}}``); targets come from ``target``."""
         models = []
-        for number, state in enumerate(states, start=1):
+        for position, state in enumerate(states, start=1):
             try:
                 models.append(SkillsProfileModel.from_state(state))
             except (SearchCraftError, ValueError, TypeError, AttributeError) as error:
-                raise TeamProfileError(f"Profile {number} could not be read: {error}",
+                raise TeamProfileError(f"Profile {position} could not be read: {error}",
                                        hint="Check that it is a SkillsProfile saved state.") from None
         return cls(models, **options)
 
     @classmethod
-    def from_files(cls, paths: Iterable[str | Path], **options: Any) -> "TeamProfile":
+    def from_files(cls, paths: Iterable[str | Path], **options: Any) -> TeamProfile:
         """From SkillsProfile save files (``SkillsProfile(save_to=...)``)."""
         states = []
         for path in paths:
@@ -154,7 +155,7 @@ class TeamProfile:
         return cls(states, **options)
 
     @classmethod
-    def from_folder(cls, folder: str | Path, pattern: str = "*.json", **options: Any) -> "TeamProfile":
+    def from_folder(cls, folder: str | Path, pattern: str = "*.json", **options: Any) -> TeamProfile:
         """From every file matching ``pattern`` in ``folder``."""
         folder = Path(folder)
         if not folder.is_dir():

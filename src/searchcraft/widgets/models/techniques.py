@@ -197,7 +197,7 @@ class Situation:
     minutes: int
     purpose: str | None = None
 
-    def checked(self) -> "Situation":
+    def checked(self) -> Situation:
         if self.stage not in STAGES:
             raise TechniqueError(f"Unknown stage {self.stage!r}", hint=f"Choose one of: {', '.join(STAGES)}.")
         if self.purpose is not None and self.purpose not in purposes():
@@ -363,5 +363,5 @@ class TechniqueTemplate:
         return {"technique": self.technique_id, "answers": dict(self.answers)}
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> "TechniqueTemplate":
+    def from_state(cls, state: dict[str, Any]) -> TechniqueTemplate:
         return cls(str(state["technique"]), dict(state.get("answers") or {}))

@@ -181,7 +181,7 @@ class Comparison:
         return "\n".join(lines + [""] + list(self.explanations))
 
 
-def _run_side(text: str, syntax: str, db: "PracticeDatabase") -> SideRun:
+def _run_side(text: str, syntax: str, db: PracticeDatabase) -> SideRun:
     """Run every line of ``text`` (a search or a numbered strategy in ``syntax``) on ``db``."""
     from ...practice.database import with_default_fields
     from ...practice.history import notation
@@ -209,7 +209,7 @@ class TranslatorModel:
     """
 
     def __init__(self, text: str = "", from_: str = "ovid", to: str = "pubmed", *,
-                 source: "PracticeDatabase | None" = None) -> None:
+                 source: PracticeDatabase | None = None) -> None:
         self.text = text
         self.from_ = _check_syntax(from_)
         self.to = _check_syntax(to)
@@ -277,7 +277,7 @@ class TranslatorModel:
         return {"text": self.text, "from": self.from_, "to": self.to}
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> "TranslatorModel":
+    def from_state(cls, state: dict[str, Any]) -> TranslatorModel:
         return cls(str(state.get("text", "")), str(state.get("from", "ovid")), str(state.get("to", "pubmed")))
 
 

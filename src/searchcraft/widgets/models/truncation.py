@@ -23,8 +23,9 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...errors import QueryError
 from ...query import Field, Node, Or, Term, Truncated, render
@@ -85,7 +86,7 @@ def _stem(text: str) -> str:
 class TruncationModel:
     """Explore truncated stems in one field of a practice database."""
 
-    def __init__(self, db: "PracticeDatabase", *, field: str = "all") -> None:
+    def __init__(self, db: PracticeDatabase, *, field: str = "all") -> None:
         self.db = db
         self.field = "all"
         self.set_field(field)
@@ -124,5 +125,5 @@ class TruncationModel:
         return {"field": self.field}
 
     @classmethod
-    def from_state(cls, db: "PracticeDatabase", state: Mapping[str, Any]) -> "TruncationModel":
+    def from_state(cls, db: PracticeDatabase, state: Mapping[str, Any]) -> TruncationModel:
         return cls(db, field=state.get("field") or "all")

@@ -14,9 +14,10 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import product
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from ...charts import new_id, svg_chart, text_width
 from ...charts import text as svg_text
@@ -57,7 +58,7 @@ class VennModel:
 
     @classmethod
     def from_queries(cls, queries: Sequence[str] | Mapping[str, str],
-                     source: "Source | None" = None) -> "VennModel":
+                     source: Source | None = None) -> VennModel:
         """The sets two or three searches find in ``source`` (the practice database by default).
 
         ``queries`` is a list of query strings (each names its own circle) or a dict of
