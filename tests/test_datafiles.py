@@ -98,3 +98,11 @@ def test_course_data_command_writes_copies_and_check_fails_until_they_are_in_ste
     assert json.loads(twin_path(quiz).read_text(encoding="utf-8"))["data"] == {"title": "Quiz", "questions": []}
     after = subprocess.run(command + ["--check"], capture_output=True, text=True, timeout=120)
     assert after.returncode == 0, after.stdout + after.stderr
+
+
+def test_a_json_copy_is_readable_by_everyone_like_the_yaml_beside_it(tmp_path):
+    # the grading sandbox runs learner code as another user, and it reads the corpus's copies
+    source = tmp_path / "quiz.yml"
+    source.write_text("title: Boolean basics\n", encoding="utf-8")
+    write_twin(source)
+    assert twin_path(source).stat().st_mode & 0o777 == 0o644

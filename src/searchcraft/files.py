@@ -21,6 +21,10 @@ from pathlib import Path
 
 from .errors import DataFileError
 
+#: Files a course team shares (course data, the registry, pages and notebooks): readable by everyone,
+#: so a sandboxed grader or a web server can read them.
+SHARED_MODE = 0o644
+
 
 def write_atomically(path: str | os.PathLike, data: str | bytes, *, mode: int | None = None) -> None:
     """Write ``data`` (text as UTF-8) to a temporary file beside ``path``, then rename it into place.

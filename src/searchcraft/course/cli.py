@@ -86,7 +86,7 @@ def _new_module(args: argparse.Namespace) -> int:
 
 
 def _routes(args: argparse.Namespace) -> int:
-    from ..files import write_atomically
+    from ..files import SHARED_MODE, write_atomically
     from ..pathways import course_registry, parse_registry, replace_routes
     from .check import REGISTRY_PATH
 
@@ -94,7 +94,7 @@ def _routes(args: argparse.Namespace) -> int:
     registry = parse_registry(own.read_text(encoding="utf-8"), REGISTRY_PATH) if own.is_file() else course_registry()
     page = args.root / "book" / "welcome.md"
     text = page.read_text(encoding="utf-8") if page.is_file() else "# Welcome\n"
-    write_atomically(page, replace_routes(text, registry))
+    write_atomically(page, replace_routes(text, registry), mode=SHARED_MODE)
     print(f"wrote the routes into {page}")
     return 0
 

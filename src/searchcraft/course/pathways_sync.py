@@ -20,7 +20,7 @@ import secrets
 from pathlib import Path
 
 from ..errors import CourseError
-from ..files import write_atomically
+from ..files import SHARED_MODE, write_atomically
 from ..pathways import parse_registry, replace_routes, within_tolerance
 from .check import REGISTRY_PATH, _opens_with_banner, _page_path, measure_module, toc_files
 from .modules import find_modules
@@ -42,7 +42,7 @@ def add_banner_cell(page: Path, module_id: str) -> None:
     notebook["cells"].insert(0, {"cell_type": "code", "execution_count": None, "id": secrets.token_hex(4),
                                  "metadata": {"jupyter": {"source_hidden": True}, "tags": ["remove-input"]},
                                  "outputs": [], "source": source.splitlines(True)})
-    write_atomically(page, json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
+    write_atomically(page, json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", mode=SHARED_MODE)
 
 
 def sync_pathways(root: Path) -> list[str]:
@@ -79,12 +79,12 @@ def sync_pathways(root: Path) -> list[str]:
     new_text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     registry = parse_registry(new_text, REGISTRY_PATH)
     if new_text != text:
-        write_atomically(path, new_text)
+        write_atomically(path, new_text, mode=SHARED_MODE)
     welcome = root / "book" / "welcome.md"
     if welcome.is_file():
         old = welcome.read_text(encoding="utf-8")
         updated = replace_routes(old, registry)
         if updated != old:
-            write_atomically(welcome, updated)
+            write_atomically(welcome, updated, mode=SHARED_MODE)
             changes.append("book/welcome.md: routes rewritten")
     return changes

@@ -20,7 +20,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from ..files import write_atomically
+from ..files import SHARED_MODE, write_atomically
 from ..widgets.models.techniques import Technique, stage_titles, techniques
 
 TITLE = "Knowledge management techniques: postcards"
@@ -99,7 +99,7 @@ def postcards_html() -> str:
 
 
 PAGE_NAME = "km-postcards.html"
-PUBLISHED_MODE = 0o644   # readable by the web server, like every other page of the site
+PUBLISHED_MODE = SHARED_MODE   # readable by the web server, like every other page of the site
 
 
 def write_postcards(path: Path) -> Path:

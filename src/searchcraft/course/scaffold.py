@@ -22,7 +22,7 @@ import nbformat
 import yaml
 
 from ..errors import CourseError
-from ..files import write_atomically
+from ..files import SHARED_MODE, write_atomically
 
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DEFAULT_PART = "Your modules"
@@ -114,7 +114,7 @@ def add_to_toc(root: Path, entry: str, part: str = DEFAULT_PART) -> None:
             break
     else:
         parts.append({"caption": part, "chapters": [{"file": entry}]})
-    write_atomically(path, header + yaml.safe_dump(toc, sort_keys=False, allow_unicode=True))
+    write_atomically(path, header + yaml.safe_dump(toc, sort_keys=False, allow_unicode=True), mode=SHARED_MODE)
 
 
 def _registry_data(root: Path, level: str, skills: list[str]) -> dict:
@@ -151,7 +151,7 @@ def register_module(root: Path, name: str, title: str, part: str, level: str, sk
                             "outcomes": ["(copied from the learning objectives)"], "competencies": skills})
     path = root / REGISTRY_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    write_atomically(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n", mode=SHARED_MODE)
     sync_pathways(root)
     return path
 
@@ -180,7 +180,7 @@ def new_module(root: Path, name: str, title: str, part: str = DEFAULT_PART, *, l
              folder / "quiz.yml": _QUIZ.format(title=title),
              assignment / f"{name}.ipynb": nbformat.writes(_assignment_notebook(title))}
     for path, text in files.items():
-        write_atomically(path, text)
+        write_atomically(path, text, mode=SHARED_MODE)
     add_to_toc(root, f"modules/{name}/{name}", part)
     registry = register_module(root, name, title, part, level, skills)
     return [*files, registry]
