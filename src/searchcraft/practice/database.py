@@ -327,10 +327,6 @@ class PracticeDatabase:
         return SearchResult(query=query, count=self.plan_count(plan),
                             ids=self.plan_ids(plan, limit), matched_terms=matched_terms)
 
-    def plan_rows(self, plan: Plan) -> frozenset[int]:
-        """The row numbers a plan finds (cached for recent FTS5 expressions)."""
-        return plan.rows if isinstance(plan, Rows) else self.materialise(plan.expression)
-
     def matched_terms(self, compilation: Compilation) -> frozenset[str]:
         """Index words a compiled query can match: its words, and what its truncations expand to."""
         found = set(compilation.words)

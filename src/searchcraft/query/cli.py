@@ -21,7 +21,7 @@ from pathlib import Path
 from ..errors import QueryError
 from .translate import NAMES, translate
 
-SYNTAXES = ("pubmed", "ovid", "europepmc", "cinahl")
+SYNTAXES = tuple(NAMES)   # the translator's own list of syntaxes, PubMed first
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

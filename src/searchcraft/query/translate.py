@@ -37,13 +37,12 @@ from ..errors import QueryError
 from . import syntax_module
 from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated, history_refs
 from .fields import FIELDS
+from .pubmed import MIN_STEM
 from .strategy import Strategy, StrategyLine, number_list, parse_strategy, renumbered, substitute
 
 #: How each syntax is named to a learner.
 NAMES = {"pubmed": "PubMed", "ovid": "Ovid", "europepmc": "Europe PMC", "cinahl": "CINAHL"}
 
-#: PubMed needs this many characters before a ``*``.
-MIN_STEM = 4
 #: At most this many word pairs are written out when a proximity search of two OR lists is
 #: translated into PubMed's pairwise proximity.
 MAX_PAIRS = 12
@@ -99,10 +98,8 @@ def _targets() -> dict[str, Target]:
         "europepmc": Target("Europe PMC", frozenset(europepmc.CANONICAL_CODES) | {"tiab"},
                             "none", False, False),
     }
-    try:
-        from . import cinahl
-    except ImportError:  # pragma: no cover
-        return targets
+    from . import cinahl
+
     targets["cinahl"] = Target("CINAHL", frozenset(cinahl.CANONICAL_CODES), "near", True, True)
     return targets
 

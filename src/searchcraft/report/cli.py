@@ -52,10 +52,8 @@ def _flow(args: argparse.Namespace) -> int:
 
 
 def _dedup(args: argparse.Namespace) -> int:
-    try:
-        from ..export import export_records, read_ris
-    except ImportError:  # pragma: no cover - arrives with the practice database's export module
-        raise ReportError("Reading RIS files needs searchcraft.export, which is not installed") from None
+    from ..export import export_records, read_ris
+
     records = []
     for name in args.files:
         for record in read_ris(name):

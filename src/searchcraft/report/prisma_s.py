@@ -36,11 +36,6 @@ from .errors import ReportError
 from .flow import FlowCounts, describe_flow, render_flow
 
 REPORTED, CHECK, TO_COMPLETE = "reported", "check", "to complete"
-STATUS_MEANING = {
-    REPORTED: "the kit (or the searcher) has filled this in",
-    CHECK: "the kit has filled in what it can see; the searcher must confirm or add to it",
-    TO_COMPLETE: "only the searcher knows this: replace the prompt with your own text",
-}
 
 
 @dataclass(frozen=True)
@@ -220,11 +215,9 @@ def _date(moment: datetime | None) -> str:
 
 def _detect_limits(search: DatabaseSearch) -> list[tuple[int, str, str]]:
     """``(line, kind, query)`` for every limit the kit can see in a strategy's lines."""
-    try:
-        from ..query import parse
-        from ..query.ast import Field, Range, walk
-    except ImportError:  # pragma: no cover - the query package ships with the kit
-        return []
+    from ..query import parse
+    from ..query.ast import Field, Range, walk
+
     found: list[tuple[int, str, str]] = []
     earlier: set[int] = set()
     for line in search.lines:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..errors import QueryError, SourceError
+from ..errors import QueryError
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..query.ast import Node
@@ -21,11 +21,8 @@ def query_text(query: str | Node, syntax: str, *, service: str) -> str:
     if isinstance(query, str):
         text = query.strip()
     else:
-        try:
-            from ..query import render
-        except ImportError:  # pragma: no cover - the query package always ships render()
-            raise SourceError(f"{service}: cannot turn a parsed query into {syntax} syntax here",
-                              hint="Pass the search as text instead.") from None
+        from ..query import render
+
         text = render(query, syntax).strip()
     if not text:
         raise QueryError(f"{service}: the search is empty", hint="Type some search terms first.")

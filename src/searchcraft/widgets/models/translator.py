@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ...practice.database import PracticeDatabase
 
 #: The syntaxes a learner can choose from, in the order the widget lists them.
-SYNTAXES: tuple[str, ...] = ("pubmed", "ovid", "europepmc", "cinahl")
+SYNTAXES: tuple[str, ...] = tuple(NAMES)   # the translator's list, PubMed first
 
 #: Example strategies a learner can load, each in the syntax it is written in.
 EXAMPLES: dict[str, tuple[str, str]] = {
