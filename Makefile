@@ -78,7 +78,7 @@ system-packages:
 	  fi
 
 test: $(TEST_INSTALLED) vendor database system-packages
-	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 # The quick loop while developing: no browser, no kernel, no nbgrader; split over the cores.
 test-fast: $(TEST_INSTALLED) database

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import os
@@ -12,18 +13,6 @@ import pytest
 
 from support import REPO, SHARED, launch_chromium, require, require_executable, run
 
-# Tests that share an expensive session resource run in one pytest-xdist worker (``make test`` runs
-# ``--dist loadgroup``), so the site is built and JupyterLab started once, not once per worker.
-_WORKER_GROUPS = {"built_site": "site", "site_url": "site", "jupyter_lab": "lab"}
-
-
-def pytest_collection_modifyitems(config, items) -> None:
-    for item in items:
-        group = next((_WORKER_GROUPS[name] for name in getattr(item, "fixturenames", ())
-                      if name in _WORKER_GROUPS), None)
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
-
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
@@ -33,7 +22,7 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def built_site(tmp_path_factory, worker_id) -> Path:
     """The whole course site, built for real with warnings as errors, executing every notebook.
 
     ``SEARCHCRAFT_BUILT_SITE=path/to/_build/html`` uses a site already built by ``make book`` or
@@ -46,12 +35,28 @@ def built_site(tmp_path_factory) -> Path:
     jupyter_book = require_executable("jupyter-book")
     require((REPO / "_assets" / "vendor" / "embed-amd.js").is_file(),
             "the vendored front-end files (run `make vendor`)")
-    out = tmp_path_factory.mktemp("site")
-    run([jupyter_book, "build", str(REPO), "--path-output", str(out), "-W", "-n", "--keep-going"],
-        cwd=REPO, timeout=1500)
+    # Under pytest-xdist each worker asks for the site: the first builds it in the folder the workers
+    # share, the others wait on the lock and read the same site (or the same failure).
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent
+    out, done, failed = shared / "site", shared / "site.built", shared / "site.failed"
     html = out / "_build" / "html"
-    if (REPO / "_live" / "wheels" / "manifest.json").is_file():  # as `make book` does: the lab, about 15 s
-        run([require_executable("searchcraft"), "course", "lab", str(html / "lab")], cwd=REPO, timeout=600)
+    with open(shared / "site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if failed.exists():
+            raise AssertionError(failed.read_text(encoding="utf-8"))
+        if not done.exists():
+            try:
+                run([jupyter_book, "build", str(REPO), "--path-output", str(out), "-W", "-n", "--keep-going"],
+                    cwd=REPO, timeout=1500)
+                if (REPO / "_live" / "wheels" / "manifest.json").is_file():  # as `make book` does (~15 s)
+                    run([require_executable("searchcraft"), "course", "lab", str(html / "lab")], cwd=REPO,
+                        timeout=600)
+            except AssertionError as error:
+                failed.write_text(str(error), encoding="utf-8")
+                raise
+            done.touch()
     return html
 
 
