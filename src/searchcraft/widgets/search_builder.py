@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from ..errors import SearchCraftError
+from ..practice.corpus import load_gold_set
 from ..practice.goldset import GoldSet
 from .models.builder import SearchBuilderModel
 from .models.practice import source_or_default
@@ -61,7 +62,7 @@ class SearchBuilder(widgets.VBox):
         state, message = self.slot.restore()
         if state and gold is None and state.get("gold"):
             try:
-                gold = GoldSet.load(state["gold"])
+                gold = load_gold_set(state["gold"])
             except SearchCraftError:  # a gold set given as an object is not saved; only the bundled ones
                 gold = None
         self.model = SearchBuilderModel(source_or_default(source), syntax=syntax, gold=gold,
