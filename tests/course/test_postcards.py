@@ -16,7 +16,7 @@ import pytest
 from searchcraft.course.postcards import PAGE_NAME, postcards_html, write_postcards
 from searchcraft.errors import DataFileError
 from searchcraft.widgets.models.techniques import techniques
-from support import REPO, launch_chromium
+from support import REPO
 
 
 class Outline(HTMLParser):
@@ -103,21 +103,18 @@ def test_write_postcards_writes_the_sheet_and_refuses_a_missing_folder(tmp_path)
 
 
 @pytest.mark.browser
-def test_the_sheet_prints_to_a4_pages_in_chromium(tmp_path):
-    playwright_api = pytest.importorskip("playwright.sync_api")
+def test_the_sheet_prints_to_a4_pages_in_chromium(tmp_path, browser):
     path = write_postcards(tmp_path / "postcards.html")
-    with playwright_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            page = browser.new_page()
-            page.goto(path.as_uri())
-            page.emulate_media(media="print")
-            # no card may be cut across a page: each card's box is shorter than a printable A4 page
-            tallest = page.evaluate("Math.max(...[...document.querySelectorAll('article.card')]"
-                                    ".map(c => c.getBoundingClientRect().height))")
-            pdf = page.pdf(format="A4", print_background=True)
-        finally:
-            browser.close()
+    page = browser.new_page()   # the session's Chromium: one Playwright per test process
+    try:
+        page.goto(path.as_uri())
+        page.emulate_media(media="print")
+        # no card may be cut across a page: each card's box is shorter than a printable A4 page
+        tallest = page.evaluate("Math.max(...[...document.querySelectorAll('article.card')]"
+                                ".map(c => c.getBoundingClientRect().height))")
+        pdf = page.pdf(format="A4", print_background=True)
+    finally:
+        page.close()
     assert pdf.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
     assert 3 <= pages <= 12  # at least one page per stage, and not one card per page

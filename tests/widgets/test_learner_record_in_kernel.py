@@ -10,6 +10,7 @@ import json
 import pytest
 import yaml
 
+from searchcraft.pathways import course_registry, format_minutes
 from support import REPO, printed, run_in_kernel
 
 pytestmark = [pytest.mark.notebook, pytest.mark.slow]
@@ -51,7 +52,8 @@ print(sorted(p.name for p in Path('record/certificates').iterdir()))
 def test_a_quiz_on_a_module_page_is_recorded_and_the_progress_page_makes_a_certificate(tmp_path):
     first = run_in_kernel([MODULE_PAGE], tmp_path)
     html = [o["data"]["text/html"] for o in first.cells[0].outputs if "text/html" in o.get("data", {})]
-    assert html and "Level:</strong> Foundation" in html[0] and "1 hour 20 minutes" in html[0]
+    minutes = format_minutes(course_registry().module("search-05-boolean-logic").minutes)
+    assert html and "Level:</strong> Foundation" in html[0] and minutes in html[0]
     total = len(yaml.safe_load(QUIZ.read_text())["questions"])
     assert f"{total} of {total} correct" in printed(first.cells[0])
     saved = json.loads((tmp_path / "record" / "record.json").read_text())

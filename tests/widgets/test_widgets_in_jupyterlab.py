@@ -103,7 +103,7 @@ def test_every_widget_passes_axe_and_every_control_is_reached_by_tab(jupyter_lab
     open_notebook(page, jupyter_lab, "all-widgets.ipynb")
     # The harness keeps the page on 127.0.0.1: a request elsewhere is refused inside the browser.
     assert page.evaluate("() => fetch('https://example.org/').then(() => 'sent', () => 'refused')") == "refused"
-    page.locator(".jp-OutputArea-output img[alt]").first.wait_for()
+    page.locator(".jp-OutputArea-output svg[role=img]").first.wait_for()
     serious = widget_axe_violations(page)
     assert serious == [], json.dumps(serious, indent=1)
 
