@@ -263,8 +263,9 @@ class SelfAssessment:
             for n in numbers)
         title = f"Quality profile of {self.service or 'the service'}, {self.assessed_on}"
         chart = f"quality-profile-{next(_CHART_IDS)}"
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{size + 360}" height="{size}" '
-                f'viewBox="-180 0 {size + 360} {size}" font-family="Arial, Helvetica, sans-serif" '
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="-180 0 {size + 360} {size}" '
+                f'style="display:block;width:100%;max-width:{size + 360}px;height:auto" '
+                f'font-family="Arial, Helvetica, sans-serif" '
                 f'aria-labelledby="{chart}-title {chart}-desc">'
                 f'<title id="{chart}-title">{escape(title)}</title><desc id="{chart}-desc">{escape(words)}.</desc>'
                 f"{rings}{spokes}"
