@@ -81,7 +81,7 @@ test: $(TEST_INSTALLED) vendor database system-packages
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 # The quick loop while developing: no browser, no kernel, no nbgrader; split over the cores.
-test-fast: $(TEST_INSTALLED) database
+test-fast: $(TEST_INSTALLED) vendor database
 	$(BIN)/python -m pytest -m "not browser and not notebook and not nbgrader" -n auto $(PYTEST_ARGS)
 
 lint: $(TEST_INSTALLED)

@@ -14,6 +14,13 @@ import pytest
 from support import REPO, SHARED, launch_chromium, require, require_executable, run
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """A test that needs the built site runs every notebook (the build executes them): mark it so."""
+    for item in items:
+        if "built_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.notebook)
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """The shared data folder beside the checkout (CI has it; elsewhere its tests skip)."""
