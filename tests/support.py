@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -89,3 +90,22 @@ def printed(cell) -> str:
     """What a cell printed to standard output."""
     return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
 
+
+class Recorder:
+    """Every request of a browser context, and which failed (network error or HTTP status >= 400)."""
+
+    def __init__(self, context, site_url: str) -> None:
+        self.host = urlparse(site_url).netloc
+        self.requested: list[str] = []
+        self.failed: list[str] = []
+        context.on("request", lambda request: self.requested.append(request.url))
+        context.on("requestfailed", lambda request: self.failed.append(f"{request.failure} {request.url}"))
+        context.on("response", lambda response: self.failed.append(f"{response.status} {response.url}")
+                   if response.status >= 400 else None)
+
+    def assert_clean(self) -> None:
+        assert self.requested, "the browser made no requests at all"
+        elsewhere = [url for url in self.requested
+                     if urlparse(url).scheme in ("http", "https", "ws", "wss") and urlparse(url).netloc != self.host]
+        assert elsewhere == []
+        assert self.failed == []

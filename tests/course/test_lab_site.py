@@ -11,13 +11,12 @@ import hashlib
 import json
 import zipfile
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
 from searchcraft.course.lab_link import lab_href
 from searchcraft.course.lab_site import canonical, data_wheel, pyodide_lock
-from support import REPO, require
+from support import REPO, Recorder, require
 
 BOOLEAN = "modules/search-05-boolean-logic/boolean-operators.ipynb"
 KERNEL_MS = 300_000
@@ -91,26 +90,6 @@ def test_notebook_pages_link_to_their_notebook_in_the_lab(lab_site):
     assert page.count(f'href="{href}"') >= 2  # the launch menu and the top of the page
     assert "Open in JupyterLab, in your browser" in page
     assert "example.org" not in page and "searchcraft-course/searchcraft" not in page
-
-
-class Recorder:
-    """Every request of a browser context, and which failed (network error or HTTP status >= 400)."""
-
-    def __init__(self, context, site_url: str) -> None:
-        self.host = urlparse(site_url).netloc
-        self.requested: list[str] = []
-        self.failed: list[str] = []
-        context.on("request", lambda request: self.requested.append(request.url))
-        context.on("requestfailed", lambda request: self.failed.append(f"{request.failure} {request.url}"))
-        context.on("response", lambda response: self.failed.append(f"{response.status} {response.url}")
-                   if response.status >= 400 else None)
-
-    def assert_clean(self) -> None:
-        assert self.requested, "the browser made no requests at all"
-        elsewhere = [url for url in self.requested
-                     if urlparse(url).scheme in ("http", "https", "ws", "wss") and urlparse(url).netloc != self.host]
-        assert elsewhere == []
-        assert self.failed == []
 
 
 def run_all_and_check(page) -> None:

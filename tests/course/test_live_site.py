@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from support import REPO, require
+from support import REPO, Recorder, require
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebook, pytest.mark.slow]
 
@@ -38,26 +38,6 @@ def live_site(built_site):
                  and archive.read(name) != (REPO / "src" / name).read_bytes()]
     assert stale == [], "the site's searchcraft wheel is older than the source: run `make vendor`"
     return built_site
-
-
-class Recorder:
-    """Every request of a browser context, and which failed (network error or HTTP status >= 400)."""
-
-    def __init__(self, context, site_url: str) -> None:
-        self.host = urlparse(site_url).netloc
-        self.requested: list[str] = []
-        self.failed: list[str] = []
-        context.on("request", lambda request: self.requested.append(request.url))
-        context.on("requestfailed", lambda request: self.failed.append(f"{request.failure} {request.url}"))
-        context.on("response", lambda response: self.failed.append(f"{response.status} {response.url}")
-                   if response.status >= 400 else None)
-
-    def assert_clean(self) -> None:
-        assert self.requested, "the browser made no requests at all"
-        elsewhere = [url for url in self.requested
-                     if urlparse(url).scheme in ("http", "https", "ws", "wss") and urlparse(url).netloc != self.host]
-        assert elsewhere == []
-        assert self.failed == []
 
 
 @pytest.fixture
