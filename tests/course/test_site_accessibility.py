@@ -27,10 +27,15 @@ def axe_violations(page, url, failed):
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
-def test_every_page_has_no_serious_or_critical_violation(built_site, site_url, browser):
+SHARDS = 4  # the pages are checked in four tests so that both test workers share them
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_page_has_no_serious_or_critical_violation(built_site, site_url, browser, shard):
     require(AXE.is_file(), "axe-core from npm (run `npm ci`)")
-    pages = site_pages(built_site)
-    assert len(pages) >= 7
+    every_page = site_pages(built_site)
+    assert len(every_page) >= 7
+    pages = every_page[shard::SHARDS]
     page = browser.new_page()
     failed: list[str] = []
     page.on("requestfailed", lambda request: failed.append(request.url))
