@@ -42,6 +42,7 @@ def test_what_is_km_runs_and_a_learner_can_sort_tacit_from_explicit(tmp_path, mo
                "searching MEDLINE\": \"?\"": "searching MEDLINE\": \"explicit\"",
                "'deprescribing'\": \"?\"": "'deprescribing'\": \"tacit\""}
     out = run_module("km-01-what-is-km", tmp_path, monkeypatch, answers)
+    assert "216 records match" in out          # the count the page's table and text quote
     assert "6 of 6 right" in out
     assert "Retrospect is ruled out because" in out
 
@@ -75,4 +76,7 @@ def test_findability_and_impact_runs_and_the_reference_strategy_earns_full_marks
     out = run_module("km-05-findability-impact", tmp_path, monkeypatch, {
         "strategy = '\"communities of practice\"[tiab]'": "strategy = gold.reference_strategy"})
     assert "Complete: every part of the template is there." in out
+    for kind in ("Evaluation Study", "Systematic Review", "Observational Study", "Letter", "Published Erratum"):
+        assert kind in out                     # the kinds of evidence the text says the profile shows
+    assert "Randomized Controlled Trial" not in out
     assert "Marks: 4 out of 4." in out
