@@ -163,7 +163,7 @@ def test_a_template_lists_blank_fields_and_exports_markdown_atomically(tmp_path)
     assert text.startswith("# After Action Review: my notes")
     assert "## Event\n\nWhat did you review, when, and who took part?\n\nOnline search skills session" in text
     assert text.count("_Not written yet._") == 3
-    assert "1. Hold it as soon as possible" in text and "Source: Collison C" in text
+    assert "1. Hold it as soon as possible" in text and "Source: Headquarters, Department of the Army" in text
     assert [p.name for p in tmp_path.iterdir()] == ["aar.md"]  # no temporary file left behind
 
 

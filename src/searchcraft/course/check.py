@@ -397,6 +397,20 @@ def check_external_links(root: Path) -> list[Problem]:
     return problems
 
 
+def check_technique_cards(root: Path) -> list[Problem]:
+    """Technique card cells whose text has drifted from ``km-techniques.yaml`` (or cannot be built)."""
+    from .technique_cards import stale_cards
+
+    try:
+        stale = stale_cards(root)
+    except CourseError as error:
+        return [Problem("technique-card", "modules", error.message, error.hint or "")]
+    return [Problem("technique-card", str(cell.page.relative_to(root)),
+                    f"technique card (cell {cell.index}) differs from km-techniques.yaml",
+                    "Run `searchcraft course sync-pathways` to rewrite it from the data file; edit the data "
+                    "file, not the cell.") for cell in stale]
+
+
 def check_course(root: Path, *, external: bool = False) -> list[Problem]:
     """Every problem in the course under ``root``, grouped by kind."""
     root = root.resolve()
@@ -405,7 +419,7 @@ def check_course(root: Path, *, external: bool = False) -> list[Problem]:
     notebooks += [p for p in pages if p.suffix == ".ipynb" and p not in notebooks]
     problems = (check_toc(root) + check_links(root, pages) + check_images(root, pages)
                 + check_notebooks(root, notebooks) + check_modules(root) + check_levels_and_times(root)
-                + check_launch_buttons(root))
+                + check_launch_buttons(root) + check_technique_cards(root))
     if external:
         problems += check_external_links(root)
     return problems

@@ -3,7 +3,8 @@
 For every module in the registry whose folder exists and is in ``_toc.yml`` it copies the learning
 objectives into ``outcomes`` and its page title into ``title``, sets ``minutes`` to the study-time rule's estimate when the stated time
 is more than 20% away from it, and gives the module's first page its banner cell if it has none; then
-it rewrites the routes on the front page. Levels and skills areas are the course team's judgement and
+it rewrites the routes on the front page. Before all that it rewrites the knowledge management
+technique cards on the pages from their data file (:mod:`searchcraft.course.technique_cards`). Levels and skills areas are the course team's judgement and
 are never changed. Everything is written atomically. Run ``searchcraft course check`` afterwards.
 
 Example::
@@ -24,6 +25,7 @@ from ..files import SHARED_MODE, write_atomically
 from ..pathways import parse_registry, replace_routes, within_tolerance
 from .check import REGISTRY_PATH, _opens_with_banner, _page_path, measure_module, toc_files
 from .modules import find_modules
+from .technique_cards import sync_cards
 
 
 def _first_pages(root: Path) -> dict[str, str]:
@@ -56,7 +58,7 @@ def sync_pathways(root: Path) -> list[str]:
     data = json.loads(text)
     first = _first_pages(root)
     folders = {m.name: m for m in find_modules(root)}
-    changes: list[str] = []
+    changes: list[str] = sync_cards(root)  # first, so that study times count the cards' words
     for raw in data["modules"]:
         module_id = raw["id"]
         if module_id not in folders or module_id not in first:

@@ -90,6 +90,45 @@ class Technique:
             lines += ["", f"Worked example: {self.example}"]
         return "\n".join(lines)
 
+    def card_markdown(self, *, example: bool = True, heading: str = "###") -> str:
+        """The technique's card as Markdown for a course page, to be read as text, not printed as output.
+
+        The knowledge management modules hold these cards in Markdown cells, rewritten from the data
+        file by ``searchcraft course sync-pathways`` (see :mod:`searchcraft.course.technique_cards`), so
+        the page and the data never disagree::
+
+            >>> card = technique("before-action-review").card_markdown()
+            >>> card.splitlines()[0]
+            '### Before Action Review at a glance'
+            >>> "**Steps**" in card and "1. Gather the people" in card
+            True
+        """
+        facts = [f"- **When to use it:** {markdown_text(self.when)}",
+                 f"- **Time:** {markdown_text(self.time_label)}",
+                 f"- **People:** {markdown_text(self.people_label)}"]
+        if self.origin:
+            facts.append(f"- **Where it comes from:** {markdown_text(self.origin)}")
+        lines = [f"{heading} {markdown_text(self.name)} at a glance", "", markdown_text(self.what), "", *facts, "",
+                 "**Steps**", ""]
+        lines += [f"{n}. {markdown_text(step)}" for n, step in enumerate(self.steps, 1)]
+        lines += ["", "**Questions to ask**", ""] + [f"- {markdown_text(q)}" for q in self.questions]
+        if example:
+            lines += ["", f"**Worked example.** {markdown_text(self.example)}"]
+        lines += ["", f"*Read more:* {markdown_text(self.source)}"]
+        return "\n".join(lines)
+
+
+_MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>|#"})
+
+
+def markdown_text(text: str) -> str:
+    """Plain text made safe to put in Markdown: characters Markdown would read as markup are escaped.
+
+        >>> markdown_text("L = P + Q, not *emphasis*")
+        'L = P + Q, not \\\\*emphasis\\\\*'
+    """
+    return str(text).translate(_MARKDOWN_SPECIAL)
+
 
 def _text(value: Any) -> str:
     return " ".join(str(value or "").split())
