@@ -283,11 +283,13 @@ class _Explainer:
         fixes: list[str] = []
         leaves = _alternatives(concept)
         # 1. the right word, in a field the strategy does not search
+        narrowed: set[str] = set()  # words already explained by their field
         for leaf in leaves:
             if not set(leaf.fields) <= {"ti", "ab", "kw"}:
                 continue
             wider = Field(leaf.child, ("tiab",))
             if record.id in self.ids(wider):
+                narrowed.add(fold(_text(leaf.child)))
                 where = self._where(record, leaf.child)
                 reasons.append(f"it has {_text(leaf.child)!r} only in its {where}, and your strategy "
                                f"searches it in {_FIELD_WORDS.get(leaf.fields[0], leaf.fields[0])}")
@@ -317,6 +319,8 @@ class _Explainer:
         for leaf in counterpart:
             if self._key(leaf) in mine or record.id not in self.ids(leaf):
                 continue
+            if leaf.fields[0] not in _HEADING_FIELDS and fold(_text(leaf.child)) in narrowed:
+                continue  # "only in its abstract" already says why this word did not find it
             reason, fix = self._reference_reason(record, leaf, leaves)
             if reason and reason not in reasons:
                 reasons.append(reason)
