@@ -291,7 +291,9 @@
       var id = "sc-edit-" + index + "-" + item.name;
       var label = el("label", { "for": id }, "Your version of " + item.name.replace(/_/g, " ") +
         " (edit, then press Run):");
-      var box = el("textarea", { id: id, rows: "3", spellcheck: "false" });
+      // a line-by-line strategy gets a box with a row for each of its lines (and one to spare)
+      var rows = Math.max(3, Math.min(12, item.value.split("\n").length + 1));
+      var box = el("textarea", { id: id, rows: String(rows), spellcheck: "false" });
       box.value = item.value;
       boxes[item.name] = box;
       form.append(label, box);

@@ -29,7 +29,8 @@ from __future__ import annotations
 import math
 import re
 import warnings
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -205,11 +206,19 @@ def _text(node: Node) -> str:
         return repr(node)
 
 
-def _shown(leaf: Node) -> str:
-    try:
-        return render(leaf)
-    except Exception:  # noqa: BLE001
-        return repr(leaf)
+def _shown(leaf: Node, syntax: str = "pubmed") -> str:
+    """A search as the learner would type it in ``syntax`` (PubMed's form if it has none there)."""
+    for notation in (syntax, "pubmed"):
+        try:
+            return render(leaf, notation)
+        except Exception:  # noqa: BLE001 - a node a platform cannot print is shown another way
+            continue
+    return repr(leaf)
+
+
+def _in_tiab(child: Node, syntax: str) -> str:
+    """How ``syntax`` searches ``child`` in titles and abstracts: x[tiab], x.ti,ab. or TI x OR AB x."""
+    return _shown(Field(child, ("tiab",)), syntax)
 
 
 # Spellings that differ between British and American English, as a key both share.
@@ -230,8 +239,9 @@ class _Explainer:
     """Works out why one strategy missed records, from the records and the strategy's parts."""
 
     def __init__(self, strategy: str, tree: Node, gold: GoldSet, db: PracticeDatabase,
-                 traps: dict[str, frozenset[str]] | None) -> None:
+                 traps: dict[str, frozenset[str]] | None, syntax: str = "pubmed") -> None:
         self.strategy, self.tree, self.gold, self.db = strategy, tree, gold, db
+        self.syntax = syntax
         self.traps = traps or {}
         self.concepts, self.excluded = concepts_of(tree)
         self._ids: dict[Node, frozenset[str]] = {}
@@ -255,7 +265,7 @@ class _Explainer:
     def explain(self, record: Record) -> Miss:
         failing = [i for i, concept in enumerate(self.concepts) if record.id not in self.ids(concept)]
         if not failing and self.excluded is not None:
-            reason = f"your NOT ({_shown(self.excluded)}) removed it: it matches what you excluded"
+            reason = f"your NOT ({_shown(self.excluded, self.syntax)}) removed it: it matches what you excluded"
             return Miss(record.id, record.title, "", (reason,),
                         ("Check what NOT removes: relevant records can mention the excluded words too.",))
         if not failing:  # cannot happen for a missed record, but never leave a miss unexplained
@@ -263,7 +273,7 @@ class _Explainer:
                                                       "separately but not the whole",))
         index = failing[0]
         concept = self.concepts[index]
-        name = f"concept {index + 1} ({_shown(concept)})" if len(self.concepts) > 1 else ""
+        name = f"concept {index + 1} ({_shown(concept, self.syntax)})" if len(self.concepts) > 1 else ""
         reasons, fixes = self._concept_reasons(record, concept, index)
         return Miss(record.id, record.title, name, tuple(reasons), tuple(fixes))
 
@@ -273,15 +283,18 @@ class _Explainer:
         fixes: list[str] = []
         leaves = _alternatives(concept)
         # 1. the right word, in a field the strategy does not search
+        narrowed: set[str] = set()  # words already explained by their field
         for leaf in leaves:
             if not set(leaf.fields) <= {"ti", "ab", "kw"}:
                 continue
             wider = Field(leaf.child, ("tiab",))
             if record.id in self.ids(wider):
+                narrowed.add(fold(_text(leaf.child)))
                 where = self._where(record, leaf.child)
                 reasons.append(f"it has {_text(leaf.child)!r} only in its {where}, and your strategy "
                                f"searches it in {_FIELD_WORDS.get(leaf.fields[0], leaf.fields[0])}")
-                fixes.append(f"search {_text(leaf.child)!r} in titles and abstracts ([tiab]) as well")
+                fixes.append(f"search {_text(leaf.child)!r} in titles and abstracts "
+                             f"({_in_tiab(leaf.child, self.syntax)}) as well")
         # 2. a phrase (or proximity) too tight for how the record words it
         for leaf in leaves:
             child = leaf.child
@@ -301,11 +314,13 @@ class _Explainer:
             terms = ", ".join(repr(_text(leaf.child)) for leaf in leaves[:4])
             reasons.append(f"it does not use {terms}, and the question does not ask for this "
                            f"concept: requiring it with AND loses relevant records")
-            fixes.append(f"drop the concept {_shown(concept)} unless the question needs it")
+            fixes.append(f"drop the concept {_shown(concept, self.syntax)} unless the question needs it")
             counterpart = []
         for leaf in counterpart:
             if self._key(leaf) in mine or record.id not in self.ids(leaf):
                 continue
+            if leaf.fields[0] not in _HEADING_FIELDS and fold(_text(leaf.child)) in narrowed:
+                continue  # "only in its abstract" already says why this word did not find it
             reason, fix = self._reference_reason(record, leaf, leaves)
             if reason and reason not in reasons:
                 reasons.append(reason)
@@ -356,7 +371,7 @@ class _Explainer:
         child, field = leaf.child, leaf.fields[0]
         if field in _CODE_FIELDS:
             return (f"it has the {_CODE_FIELDS[field]} {_text(child)!r}, which your strategy does "
-                    f"not search for", f"add {_shown(leaf)}")
+                    f"not search for", f"add {_shown(leaf, self.syntax)}")
         if field in _HEADING_FIELDS:
             heading = _text(child)
             carried = self._carried(record, heading, explode=not field.endswith(":noexp"))
@@ -370,7 +385,7 @@ class _Explainer:
             where = "" if fold(carried) == fold(heading) else f" (below {heading!r})"
             return (f"it carries the subject heading {carried!r}{where}, which your strategy does "
                     f"not search",
-                    f"add the heading {heading!r} ({_shown(leaf)})")
+                    f"add the heading {heading!r} ({_shown(leaf, self.syntax)})")
         used = self._word_used(record, child)
         for other in mine:
             if other.fields[0] in _HEADING_FIELDS:
@@ -381,12 +396,12 @@ class _Explainer:
                                                                           else used) \
                     and fold(theirs) != fold(used)[: len(theirs)]:
                 return (f"it spells it {used!r}, and your strategy searches only {theirs!r}",
-                        f"search both spellings ({_shown(leaf)})")
+                        f"search both spellings ({_shown(leaf, self.syntax)})")
         shown = used or _text(child)
         where = self._where(record, child)
         kind = "words" if len(shown.split()) > 1 else "word"
         return (f"it uses the {kind} {shown!r} (in its {where}), which your strategy does not "
-                f"search for", f"add {_shown(leaf)}")
+                f"search for", f"add {_shown(leaf, self.syntax)}")
 
     def _carried(self, record: Record, heading: str, *, explode: bool) -> str:
         """Which of the record's own headings the reference heading finds it by."""
@@ -453,7 +468,7 @@ def explain_misses(strategy: str, gold: GoldSet, evaluation: Evaluation, db: Pra
     if not missed:
         return ()
     tree = tree if tree is not None else strategy_tree(strategy, syntax)
-    explainer = _Explainer(strategy, tree, gold, db, traps)
+    explainer = _Explainer(strategy, tree, gold, db, traps, syntax)
     records = {record.id: record for record in db.fetch(missed)}
     return tuple(explainer.explain(records[i]) for i in missed if i in records)
 
@@ -461,7 +476,7 @@ def explain_misses(strategy: str, gold: GoldSet, evaluation: Evaluation, db: Pra
 # --- advice from the strategy itself -----------------------------------------------------------
 
 def _advice(tree: Node, mark_brake: float, misses: tuple[Miss, ...], gold: GoldSet,
-            db: PracticeDatabase) -> tuple[str, ...]:
+            db: PracticeDatabase, syntax: str = "pubmed") -> tuple[str, ...]:
     tips: list[str] = []
     # recall: the fixes the misses share, most useful first
     counts: dict[str, int] = {}
@@ -487,7 +502,8 @@ def _advice(tree: Node, mark_brake: float, misses: tuple[Miss, ...], gold: GoldS
             shown = ", ".join(_text(leaf.child) for leaf in loose[:4])
             tips.append(f"{len(loose)} of your terms ({shown}) search "
                         f"{'all fields' if loose[0].fields[0] == 'all' else 'text words'}; "
-                        f"searching them in titles and abstracts ([tiab]) finds fewer off-topic records.")
+                        f"searching them in titles and abstracts "
+                        f"({_in_tiab(loose[0].child, syntax)}) finds fewer off-topic records.")
         named = [k for k in gold.pico if not k.lower().startswith("comparison")]
         parts = len(named) if gold.pico else 2
         if len(concepts) < min(2, parts):
@@ -499,7 +515,7 @@ def _advice(tree: Node, mark_brake: float, misses: tuple[Miss, ...], gold: GoldS
             tips.append(f"{_text(leaf.child)!r} is a short stem that matches many different words; "
                         f"lengthen it or list the word forms you mean.")
         if not loose and not short and len(concepts) >= min(2, parts):
-            sizes = sorted(((len(frozenset(db.search(leaf).ids)), _shown(leaf)) for leaf in leaves
+            sizes = sorted(((len(frozenset(db.search(leaf).ids)), _shown(leaf, syntax)) for leaf in leaves
                             if leaf.fields[0] not in _HEADING_FIELDS), reverse=True)[:2]
             if sizes:
                 tips.append("Your terms are already in titles and abstracts and the concepts are "
@@ -513,7 +529,8 @@ def _advice(tree: Node, mark_brake: float, misses: tuple[Miss, ...], gold: GoldS
 def mark_strategy(strategy: str, gold: GoldSet | str, *, out_of: float = 4,
                   purpose: str | SearchPurpose = "systematic-review", syntax: str = "pubmed",
                   db: PracticeDatabase | None = None,
-                  precision_floor: float | None = None) -> StrategyMark:
+                  precision_floor: float | None = None,
+                  holds: Collection[str] | None = None) -> StrategyMark:
     """Mark ``strategy`` against a gold set (by name or object): recall first, with a brake.
 
     ``purpose`` is the kind of search the task asks for (``"systematic-review"``,
@@ -523,6 +540,11 @@ def mark_strategy(strategy: str, gold: GoldSet | str, *, out_of: float = 4,
     ``"cinahl"``); a multi-line strategy is marked by its last line. ``db`` defaults to the
     bundled practice database. ``precision_floor`` is no longer used (marking is recall-first);
     it is accepted, with a warning, so that older notebooks still run.
+
+    ``holds`` plays one database of several on the practice database: the ids of the records that
+    database holds (see :mod:`searchcraft.practice.platforms`). The strategy then finds only those,
+    recall is out of the relevant records among them, and the brake is scaled to their number, so
+    a platform is never blamed for a record it does not index.
     """
     if precision_floor is not None:
         warnings.warn("mark_strategy(precision_floor=...) is no longer used: marks follow recall, "
@@ -538,24 +560,36 @@ def mark_strategy(strategy: str, gold: GoldSet | str, *, out_of: float = 4,
     database = _bundled_database() if bundled else db
     tree = strategy_tree(strategy, syntax)
     result = database.search(tree)
+    size = len(database)
+    if holds is not None:
+        held = frozenset(holds)
+        gold = replace(gold, relevant=gold.relevant & held)
+        result = [i for i in result.ids if i in held]
+        size = len(held)
     evaluation = gold.evaluate(result)
     found = len(evaluation.found)
-    ceiling = kind.ceiling_for(database_size=len(database), relevant=evaluation.relevant,
-                               reference_nnr=_reference_nnr(gold, database))
+    ceiling = kind.ceiling_for(database_size=size, relevant=evaluation.relevant,
+                               reference_nnr=_reference_nnr(gold, database, holds))
     brake = kind.brake_factor(evaluation.retrieved, found, evaluation.relevant, ceiling)
     credit = kind.credit(found, evaluation.relevant)
     marks = math.floor(out_of * credit * brake * 2 + 1e-9) / 2
     traps = _bundled_traps() if bundled else None
-    misses = explain_misses(strategy, gold, evaluation, database, traps, tree=tree)
-    advice = _advice(tree, brake, misses, gold, database)
+    misses = explain_misses(strategy, gold, evaluation, database, traps, tree=tree, syntax=syntax)
+    advice = _advice(tree, brake, misses, gold, database, syntax)
     return StrategyMark(strategy, marks, out_of, evaluation, kind, brake, misses, advice, ceiling)
 
 
-def _reference_nnr(gold: GoldSet, db: PracticeDatabase) -> float | None:
-    """The number needed to read of the gold set's reference strategy (None without one)."""
+def _reference_nnr(gold: GoldSet, db: PracticeDatabase,
+                   holds: Collection[str] | None = None) -> float | None:
+    """The number needed to read of the gold set's reference strategy (None without one), in the
+    records ``holds`` names when given."""
     if not gold.reference_strategy:
         return None
     try:
-        return gold.evaluate(db.search(gold.reference_strategy)).number_needed_to_read
+        ids = db.search(gold.reference_strategy).ids
     except SearchCraftError:
         return None
+    if holds is not None:
+        held = frozenset(holds)
+        ids = [i for i in ids if i in held]
+    return gold.evaluate(ids).number_needed_to_read

@@ -100,6 +100,19 @@ def _split(text: str) -> list[tuple[int, str]]:
     return [(i, line.strip()) for i, line in enumerate(raw, 1)]
 
 
+def numbered_lines(text: str) -> list[tuple[int, str]]:
+    """The strategy's non-blank lines with their numbers: as written when every line is numbered
+    (``1 exp Falls/``, ``S2 TI falls``, ``#3 #1 AND #2``, a count such as ``(542)`` dropped),
+    otherwise 1, 2, 3 in order.
+
+    >>> numbered_lines("S1 MH Falls (12)\\nS2 S1 AND TI exercise")
+    [(1, 'MH Falls'), (2, 'S1 AND TI exercise')]
+    >>> numbered_lines("falls.ti,ab.\\n\\n1 and exp Exercise/")
+    [(1, 'falls.ti,ab.'), (2, '1 and exp Exercise/')]
+    """
+    return _split(text)
+
+
 def parse_strategy(text: str, syntax: str = "ovid") -> Strategy:
     """Parse a whole strategy, one search a line; a line may only refer to earlier lines.
 
@@ -145,6 +158,7 @@ def number_list(numbers: list[int]) -> str:
 __all__ = [
     "Strategy",
     "StrategyLine",
+    "numbered_lines",
     "parse_strategy",
     "number_list",
     "renumbered",

@@ -34,6 +34,7 @@ _VIEWS = {
     "ScreeningDesk": "searchcraft.widgets.screening_desk",
     "StrategyOrder": "searchcraft.widgets.strategy_order",
     "Translator": "searchcraft.widgets.translator",
+    "TwoDatabaseSearch": "searchcraft.widgets.two_databases",
     "TechniqueFinder": "searchcraft.widgets.technique_finder",
     "AdvocacyCardMaker": "searchcraft.widgets.advocacy_card",
     "QualitySelfAssessment": "searchcraft.widgets.quality_assessment",
