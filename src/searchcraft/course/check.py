@@ -322,11 +322,11 @@ def check_levels_and_times(root: Path) -> list[Problem]:
     entries, problems, where = _registry_entries(root)
     listed: list[str] = []
     first_pages: dict[str, Path | None] = {}
-    for entry in toc_files(root):
-        parts = entry.split("/")
+    for toc_entry in toc_files(root):
+        parts = toc_entry.split("/")
         if len(parts) >= 3 and parts[0] == "modules" and parts[1] not in listed:
             listed.append(parts[1])
-            page = _page_path(root, entry)
+            page = _page_path(root, toc_entry)
             first_pages[parts[1]] = page
             if page is not None and page.suffix == ".ipynb" and not _opens_with_banner(page, parts[1]):
                 problems.append(Problem(
@@ -467,8 +467,12 @@ def check_launch_buttons(root: Path) -> list[Problem]:
             problems.append(Problem("launch-button", "_config.yml",
                                     f"{name} is a placeholder address '{value}': {reason}",
                                     _HOW_TO_SET[name]))
-    buttons = config.get("launch_buttons") if isinstance(config.get("launch_buttons"), dict) else {}
-    repository = config.get("repository") if isinstance(config.get("repository"), dict) else {}
+    buttons = config.get("launch_buttons")
+    if not isinstance(buttons, dict):
+        buttons = {}
+    repository = config.get("repository")
+    if not isinstance(repository, dict):
+        repository = {}
     for key in ("jupyterhub_url", "binderhub_url"):
         if str(buttons.get(key) or "").strip() and not str(repository.get("url") or "").strip():
             problems.append(Problem("launch-button", "_config.yml",

@@ -35,6 +35,7 @@ import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..errors import CourseError
 
@@ -68,7 +69,7 @@ def pinned_pyodide_version(root: Path) -> str:
     return version
 
 
-def copy_pyodide(root: Path, out: Path) -> dict[str, object]:
+def copy_pyodide(root: Path, out: Path) -> dict[str, Any]:
     """Copy Pyodide's core files from ``node_modules/pyodide`` (checked against the pinned version)."""
     version = pinned_pyodide_version(root)
     source = root / "node_modules" / "pyodide"

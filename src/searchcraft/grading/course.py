@@ -243,7 +243,7 @@ class Course:
         archive_dir.mkdir(parents=True, exist_ok=True)
         new = sorted(source.glob("*.zip")) if source.is_dir() else [source]
         kept = sorted(archive_dir.glob("*.zip"), key=lambda p: (p.stat().st_mtime, p.name))
-        copies = []
+        copies: list[Path] = []
         for item in new:
             target = archive_dir / item.name
             if target.exists() and target.read_bytes() != item.read_bytes():
@@ -258,17 +258,17 @@ class Course:
         before = set(self.submitted_students(assignment))
         changed = []
         with self._lock():
-            for item in files:
-                folder = self.root / "submitted" / item.student / assignment
-                if not _safe_name(item.student) or not _safe_name(item.file_id):
-                    notes.append(f"{item.student}/{item.file_id}: not a usable name; skipped")
+            for download in files:
+                folder = self.root / "submitted" / download.student / assignment
+                if not _safe_name(download.student) or not _safe_name(download.file_id):
+                    notes.append(f"{download.student}/{download.file_id}: not a usable name; skipped")
                     continue
                 folder.mkdir(parents=True, exist_ok=True)
-                path = folder / f"{item.file_id}.ipynb"
-                if path.is_file() and not path.is_symlink() and path.read_bytes() == item.data:
+                path = folder / f"{download.file_id}.ipynb"
+                if path.is_file() and not path.is_symlink() and path.read_bytes() == download.data:
                     continue
-                write_atomically(path, item.data)
-                changed.append(item.student)
+                write_atomically(path, download.data)
+                changed.append(download.student)
             self._remember_lms_ids({f.student: f.lms_user_id for f in files if f.lms_user_id})
         self._record_collected(assignment, sorted(set(changed)), {})
         return sorted({f.student for f in files} - before)

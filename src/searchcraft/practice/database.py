@@ -50,6 +50,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from ..errors import DatabaseError, QueryError
 from ..query import parse
@@ -94,7 +95,7 @@ def in_platform_terms(error: QueryError, syntax: str) -> QueryError:
             return f".{codes[name]}." if name in codes else ""
     else:
         def show(name: str) -> str:
-            return codes.get(name, "")
+            return str(codes.get(name, ""))
     known = [s for s in dict.fromkeys(show(n) for n in (*TEXT_FIELDS, *CODE_FIELDS)) if s]
     shown = show(field) or field
     reworded = UnsupportedFieldError(f"The practice database cannot search {shown}",
@@ -151,14 +152,14 @@ class PracticeDatabase:
         self.meta = meta
         self._vocabulary: Vocabulary | None = None
         self._terms: dict[str, dict[str, int]] | None = None
-        self._ranks: array | None = None
+        self._ranks: array[int] | None = None
         self._materialised: OrderedDict[str, frozenset[int]] = OrderedDict()
         self._counts: OrderedDict[str, int] = OrderedDict()
 
     # -- making one ---------------------------------------------------------------------------
     @classmethod
-    def from_records(cls, records: Iterable[dict | Record],
-                     vocabulary: list[dict] | Vocabulary | None = None, *,
+    def from_records(cls, records: Iterable[dict[str, Any] | Record],
+                     vocabulary: list[dict[str, Any]] | Vocabulary | None = None, *,
                      path: str | os.PathLike[str] | None = None,
                      progress: bool = False) -> PracticeDatabase:
         """Index ``records`` (dicts or :class:`Record`) with an optional headings ``vocabulary``.
@@ -299,7 +300,7 @@ class PracticeDatabase:
         if isinstance(plan, Match):
             sql = ("SELECT r.id FROM records r JOIN (SELECT rowid FROM fts WHERE fts MATCH ?) m "
                    "ON r.rowid = m.rowid JOIN ranks k ON k.rowid = r.rowid ORDER BY k.rank")
-            params: tuple = (plan.expression,)
+            params: tuple[Any, ...] = (plan.expression,)
             if limit is not None:
                 sql += " LIMIT ?"
                 params += (limit,)
@@ -343,7 +344,8 @@ class PracticeDatabase:
     def _query_one(self, sql: str, *params: object) -> int:
         with self._lock:
             try:
-                return self._conn.execute(sql, params).fetchone()[0]
+                value: int = self._conn.execute(sql, params).fetchone()[0]
+                return value
             except sqlite3.OperationalError as error:
                 raise self._query_failed(str(params[0]), error) from None
 
@@ -376,7 +378,7 @@ class PracticeDatabase:
 
     def rows_for_identifiers(self, identifiers: list[str]) -> frozenset[int]:
         with self._lock:
-            found = set()
+            found: set[int] = set()
             for start in range(0, len(identifiers), 400):
                 chunk = identifiers[start:start + 400]
                 marks = ", ".join("?" * len(chunk))
@@ -418,7 +420,8 @@ class PracticeDatabase:
             except sqlite3.OperationalError as error:
                 raise self._query_failed(expression, error) from None
 
-    def ordered_near(self, expression: str, left: list, right: list, distance: int,
+    def ordered_near(self, expression: str, left: list[list[tuple[str, bool]]],
+                     right: list[list[tuple[str, bool]]], distance: int,
                      columns: tuple[str, ...]) -> frozenset[int]:
         """Rows where a left alternative comes before a right one, at most ``distance`` between.
 
@@ -443,7 +446,7 @@ class PracticeDatabase:
                     upper = literal[:-1] + chr(ord(literal[-1]) + 1)
                     sql = (f"SELECT DISTINCT term FROM fts_words WHERE term >= ? AND term < ? "
                            f"AND term GLOB ? AND col IN ({marks})")
-                    params: tuple = (literal, upper, pattern, *columns)
+                    params: tuple[Any, ...] = (literal, upper, pattern, *columns)
                 else:
                     sql = f"SELECT DISTINCT term FROM fts_words WHERE term GLOB ? AND col IN ({marks})"
                     params = (pattern, *columns)
@@ -461,7 +464,7 @@ class PracticeDatabase:
             for rowid, *values in rows:
                 yield rowid, record_from_values(tuple(values))
 
-    def _rank_array(self) -> array:
+    def _rank_array(self) -> array[int]:
         if self._ranks is None:
             ranks = array("l", [0]) * (len(self) + 1)
             with self._lock:

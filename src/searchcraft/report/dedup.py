@@ -412,7 +412,7 @@ def deduplicate(records: Iterable[Record | dict], *, threshold: float = DEFAULT_
             evidence.append(match)
             evidence_pairs.append((i, j))
             parent[root_j] = root_i
-            known[root_i] = tuple(a or b for a, b in zip(known[root_i], known[root_j]))
+            known[root_i] = (known[root_i][0] or known[root_j][0], known[root_i][1] or known[root_j][1])
 
     members_of: dict[int, list[int]] = defaultdict(list)
     for p in prepared:

@@ -30,7 +30,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from ..charts import number, svg_chart, text_width, tutor_matplotlib, wrap_text
 from ..charts import text as svg_text
@@ -133,7 +133,7 @@ class FlowCounts:
         return self._derived()["reports_excluded_total"]
 
     def _check_arithmetic(self) -> None:
-        def fail(message: str, hint: str) -> None:
+        def fail(message: str, hint: str) -> NoReturn:
             raise FlowCountError(message, hint=hint)
 
         if self.removed_before_screening > self.identified:
@@ -141,7 +141,7 @@ class FlowCounts:
                  f"records identified ({self.identified:,}).",
                  "Check the duplicates removed against the records each source gave.")
         derived = self._derived()
-        screened = derived["screened"]
+        screened = self.identified - self.removed_before_screening  # always known, unlike the later stages
         if self.records_excluded is not None and self.records_excluded > screened:
             fail(f"Records excluded ({self.records_excluded:,}) cannot exceed records screened "
                  f"({screened:,}).", "Records excluded at title and abstract are a part of those screened.")

@@ -80,7 +80,7 @@ class SearchSummary:
 
     def text(self) -> str:
         """The summary as the requester reads it."""
-        counts = self.line_counts or [None] * len(self.strategy)
+        counts: list[int | None] = list(self.line_counts) if self.line_counts else [None] * len(self.strategy)
         strategy = "\n".join(f"  {line}" + (f"  ({count:,} results)" if count is not None else "")
                              for line, count in zip(self.lines(), counts))
         sources = "\n".join(f"  {s.database}, searched on {s.platform} on {s.date_searched}"

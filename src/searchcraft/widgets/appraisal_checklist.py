@@ -53,7 +53,7 @@ class AppraisalChecklist(widgets.VBox):
                                    hint="Use one of: " + ", ".join(records) + ".")
         self.record = widgets.Dropdown(options=[(r.title, rid) for rid, r in records.items()], value=chosen,
                                        description="Record:", layout=_WIDE)
-        self.record.observe(lambda _c: (self._build(), self._save()), names="value")
+        self.record.observe(self._rebuild_and_save, names="value")
         self.text = widgets.HTML()
         self.items = widgets.VBox()
         self.choices: dict[str, widgets.ToggleButtons] = {}
@@ -93,6 +93,10 @@ class AppraisalChecklist(widgets.VBox):
 
     def _rated(self, item_id: str, answer: str) -> None:
         self.appraisal.rate(item_id, answer or None)
+        self._save()
+
+    def _rebuild_and_save(self, _change: object = None) -> None:
+        self._build()
         self._save()
 
     def _save(self) -> None:

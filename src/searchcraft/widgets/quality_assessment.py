@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as widgets
 
@@ -34,7 +35,7 @@ class QualitySelfAssessment(widgets.VBox):
         state, message = self.slot.restore()
         problem = bool(message and not state)
         self.model = SelfAssessment(service, assessed_on)
-        form = {}
+        form: dict[str, Any] = {}
         if state:
             form = state.get("form") or {}
             try:

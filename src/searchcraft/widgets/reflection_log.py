@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as widgets
 
@@ -43,7 +44,7 @@ class ReflectionLog(widgets.VBox):
         state, message = self.slot.restore()
         problem = bool(message and not state)
         self.model = ReflectionLogModel()
-        draft = {}
+        draft: dict[str, Any] = {}
         if state:
             try:
                 self.model = ReflectionLogModel.from_state(state)
@@ -74,7 +75,7 @@ class ReflectionLog(widgets.VBox):
         self.export_md = widgets.Button(description="Export Markdown", tooltip="Write the log as a Markdown file")
         self.table = widgets.HTML(log_table_html(self.model))
         self.status = widgets.HTML(live_region(message, problem=problem))
-        self.reflective_model.observe(lambda _c: (self._build_stages(), self._save()), names="value")
+        self.reflective_model.observe(self._rebuild_and_save, names="value")
         for control in (self.title, self.date, self.hours, self.area):
             control.observe(lambda _c: self._save(), names="value")
         self.add.on_click(self._add)
@@ -106,6 +107,10 @@ class ReflectionLog(widgets.VBox):
         return ReflectionEntry(self.date.value.isoformat() if self.date.value else "", self.title.value,
                                self.reflective_model.value, self.hours.value, self.area.value,
                                {name: box.value for name, box in self.stage_inputs.items()})
+
+    def _rebuild_and_save(self, _change: object = None) -> None:
+        self._build_stages()
+        self._save()
 
     def _save(self) -> None:
         draft = self.entry().to_dict()

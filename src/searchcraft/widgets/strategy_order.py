@@ -61,7 +61,7 @@ class StrategyOrder(widgets.VBox):
             raise SearchCraftError(f"No strategy puzzle called {chosen!r}", hint=f"Choose one of: {', '.join(known)}.")
         self.puzzle = widgets.Dropdown(options=[(p.title, pid) for pid, p in known.items()], value=chosen,
                                        description="Puzzle:", layout=widgets.Layout(width="36em"))
-        self.puzzle.observe(lambda _c: (self._build(), self._save()), names="value")
+        self.puzzle.observe(self._rebuild_and_save, names="value")
         self.question = widgets.HTML()
         self.lines = widgets.VBox()
         self.run_button = widgets.Button(description="Run the strategy",
@@ -136,6 +136,10 @@ class StrategyOrder(widgets.VBox):
         outcome = self.model.run(self.db)
         self.result.value = run_html(outcome)
         return outcome
+
+    def _rebuild_and_save(self, _change: object = None) -> None:
+        self._build()
+        self._save()
 
     def _save(self) -> None:
         state = {"puzzle": self.puzzle.value,

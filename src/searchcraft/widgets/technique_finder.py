@@ -104,7 +104,7 @@ class TechniqueFinder(widgets.VBox):
         self.find.on_click(lambda _b: self.show_suggestions())
         for control in (self.stage, self.people, self.minutes, self.purpose):
             control.observe(lambda _c: self._save(), names="value")
-        self.choice.observe(lambda _c: (self._build_template(), self._save()), names="value")
+        self.choice.observe(self._rebuild_and_save, names="value")
         self.export.on_click(lambda _b: self.export_markdown())
         self._build_template()
         super().__init__([widgets.HTML("<h3>Find a technique</h3>"), self.stage, self.people, self.minutes,
@@ -150,6 +150,10 @@ class TechniqueFinder(widgets.VBox):
 
     def _field_changed(self, name: str, text: str) -> None:
         self.templates.setdefault(self.choice.value, {})[name] = text
+        self._save()
+
+    def _rebuild_and_save(self, _change: object = None) -> None:
+        self._build_template()
         self._save()
 
     def _save(self) -> None:

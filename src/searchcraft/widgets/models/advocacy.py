@@ -218,5 +218,5 @@ footer {{ border-top: 1px solid #425563; padding: 0.5em 1em; font-weight: bold; 
         if unknown:
             raise AdvocacyCardError(f"Unknown card parts in saved work: {', '.join(sorted(unknown))}",
                                     hint="The file may come from another widget; start a new card.")
-        values = {k: (bool(v) if k == "permission" else str(v)) for k, v in state.items()}
+        values: dict[str, Any] = {k: (bool(v) if k == "permission" else str(v)) for k, v in state.items()}
         return cls(**values)

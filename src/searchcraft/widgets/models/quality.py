@@ -253,8 +253,8 @@ class SelfAssessment:
             labels += (f'<text x="{lx}" y="{ly}" text-anchor="{anchor}" font-size="11" fill="#212b32">'
                        f"{n}. {escape(OUTCOMES[n].theme)}</text>")
         now = [float(self.ratings[n].level or 0) for n in numbers]
-        target = [float(self.ratings[n].target if self.ratings[n].target is not None else (self.ratings[n].level or 0))
-                  for n in numbers]
+        target = [float(r.target if r.target is not None else (r.level or 0))
+                  for r in (self.ratings[n] for n in numbers)]
         words = "; ".join(
             f"outcome {n} {OUTCOMES[n].theme}: " + ("not rated" if self.ratings[n].level is None else
                                                    f"level {self.ratings[n].level}"

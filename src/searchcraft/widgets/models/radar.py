@@ -16,6 +16,7 @@ Example::
 from __future__ import annotations
 
 import math
+from typing import cast
 
 from ...charts import new_id, number, svg_chart, text_width, wrap_text
 from ...charts import text as svg_text
@@ -113,10 +114,11 @@ def radar_png(profile: SkillsProfileModel, compare_with: str | None = None, *, d
     tutor_matplotlib("Drawing the skills radar as PNG")
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.projections.polar import PolarAxes
 
     figure = Figure(figsize=(6.4, 6.4), dpi=dpi)
     FigureCanvasAgg(figure)
-    axes = figure.add_subplot(projection="polar")
+    axes = cast(PolarAxes, figure.add_subplot(projection="polar"))
     axes.set_theta_offset(math.pi / 2)  # first area at the top, then clockwise
     axes.set_theta_direction(-1)
     now = profile.radar_data()

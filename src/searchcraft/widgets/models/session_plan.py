@@ -20,6 +20,7 @@ Example::
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -127,7 +128,9 @@ class SessionPlan:
                                                               "outcome starts with an observable action.",
                                          blocking=False))
         valid = set(range(1, len(self.outcomes) + 1))
-        for kind, items in (("Activity", self.activities), ("Check", self.checks)):
+        parts: tuple[tuple[str, Sequence[Activity | Check]], ...] = (
+            ("Activity", self.activities), ("Check", self.checks))
+        for kind, items in parts:
             for number, item in enumerate(items, start=1):
                 if not item.description.strip():
                     found.append(PlanFinding(f"{kind} {number}", "describe it."))

@@ -190,7 +190,8 @@ def _run_side(text: str, syntax: str, db: PracticeDatabase) -> SideRun:
     try:
         strategy, _ = renumbered(parse_strategy(text, syntax))
         label = notation(syntax).label
-        lines, ids = [], ()
+        lines: list[tuple[str, str, int]] = []
+        ids: tuple[str, ...] = ()
         for line in strategy.lines:
             node = with_default_fields(strategy.expanded(line.number), syntax)
             result = db.search(node)
@@ -252,7 +253,7 @@ class TranslatorModel:
         the counts are what each database's own notation means on the same records.
         """
         outcome = self.outcome()
-        if not outcome.ok:
+        if outcome.problem is not None:
             return Comparison(SideRun(self.from_, problem=outcome.problem), SideRun(self.to),
                               explanations=(f"Nothing was run: {outcome.problem.text()}",))
         from .practice import practice_database

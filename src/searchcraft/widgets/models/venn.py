@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import product
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ...charts import new_id, svg_chart, text_width
 from ...charts import text as svg_text
@@ -134,7 +134,7 @@ class VennModel:
         These mention the excluded concept as well as the wanted ones, which is why ``NOT`` can
         lose relevant records.
         """
-        current, lost = self.sets[0], frozenset()
+        current, lost = self.sets[0], frozenset[str]()
         for op, members in zip(self.operators, self.sets[1:]):
             if op == "AND":
                 current = current & members
@@ -158,13 +158,19 @@ class VennModel:
 
 
 # Circle centres and label positions for two and three sets, in a 360 x 260 drawing.
+class _Layout(NamedTuple):
+    """Where a diagram's circles go (centres), how big they are, and where their names sit."""
+
+    circles: list[tuple[int, int]]
+    radius: int
+    names: list[tuple[int, int]]
+
+
 _LAYOUT = {
-    2: {"circles": [(135, 130), (225, 130)], "radius": 90,
-        "names": [(95, 28), (265, 28)]},
-    3: {"circles": [(140, 98), (220, 98), (180, 162)], "radius": 74,
-        "names": [(70, 22), (290, 22), (180, 256)]},
+    2: _Layout(circles=[(135, 130), (225, 130)], radius=90, names=[(95, 28), (265, 28)]),
+    3: _Layout(circles=[(140, 98), (220, 98), (180, 162)], radius=74, names=[(70, 22), (290, 22), (180, 256)]),
 }
-_REGION_LABELS = {
+_REGION_LABELS: dict[int, dict[tuple[bool, ...], tuple[int, int]]] = {
     2: {(True, False): (95, 135), (True, True): (180, 135), (False, True): (265, 135)},
     3: {(True, False, False): (110, 80), (False, True, False): (250, 80),
         (False, False, True): (180, 205), (True, True, False): (180, 72),
@@ -210,13 +216,13 @@ def venn_svg(model: VennModel) -> str:
     n = len(model.names)
     uid = new_id("venn")
     layout = _LAYOUT[n]
-    r = layout["radius"]
+    r = layout.radius
     defs, shading, outlines, labels = [], [], [], []
-    for i, (cx, cy) in enumerate(layout["circles"]):
+    for i, (cx, cy) in enumerate(layout.circles):
         defs.append(f'<clipPath id="{uid}c{i}"><circle cx="{cx}" cy="{cy}" r="{r}"/></clipPath>')
         outlines.append(f'<circle cx="{cx}" cy="{cy}" r="{r}" fill="none" '
                         f'stroke="{_COLOURS[i]}" stroke-width="3"/>')
-        nx, ny = layout["names"][i]
+        nx, ny = layout.names[i]
         labels.append(_name_label(model.names[i], nx, ny, _COLOURS[i]))
     for k, region in enumerate(model.regions()):
         lx, ly = _REGION_LABELS[n][region.membership]
@@ -230,7 +236,7 @@ def venn_svg(model: VennModel) -> str:
                 shape = f'<g clip-path="url(#{uid}c{i})">{shape}</g>'
         excluded = "".join(
             f'<circle cx="{cx}" cy="{cy}" r="{r}" fill="black"/>'
-            for (cx, cy), inside in zip(layout["circles"], region.membership) if not inside
+            for (cx, cy), inside in zip(layout.circles, region.membership) if not inside
         )
         defs.append(f'<mask id="{uid}m{k}">{shape}{excluded}</mask>')
         shading.append(f'<rect width="{_WIDTH}" height="{_HEIGHT}" fill="#f2c14e" mask="url(#{uid}m{k})"/>')
