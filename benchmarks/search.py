@@ -43,6 +43,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 from pathlib import Path
 
 from searchcraft.practice import PracticeDatabase, SearchHistory, Vocabulary
@@ -189,7 +190,7 @@ def choose_terms(sample: list[dict], vocabulary: Vocabulary) -> dict[str, str]:
     for record in sample:
         tokens = words(f"{record.get('title', '')} {record.get('abstract', '')}")
         documents.update({t for t in tokens if len(t) >= 5 and t.isalpha()})
-        pairs.update({p for p in zip(tokens, tokens[1:]) if all(len(t) >= 4 for t in p)})
+        pairs.update({p for p in pairwise(tokens) if all(len(t) >= 4 for t in p)})
     size = len(sample)
     typical = [w for w, n in documents.most_common() if 0.005 * size <= n <= 0.06 * size]
     common = typical[:: max(1, len(typical) // 60)][:60] or [w for w, _ in documents.most_common(60)]

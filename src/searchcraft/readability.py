@@ -284,7 +284,7 @@ def readability(text: str) -> ReadabilityReport:
                                hint="Paste a paragraph or more of running text.")
     counts = [count_syllables(w) for w in words]
     long_words: list[str] = []
-    for word, syllables in zip(words, counts):
+    for word, syllables in zip(words, counts, strict=True):
         if syllables >= 3 and word.lower() not in (w.lower() for w in long_words):
             long_words.append(word)
     longest = max(sentences, key=lambda s: len(split_words(s)))

@@ -3,6 +3,7 @@ from their saved state in Chromium."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from urllib.parse import urlparse
 
 import pytest
@@ -176,7 +177,7 @@ def test_at_phone_width_no_widget_cuts_off_or_overlaps_its_labels(built_site, si
     options = page.locator(".widget-radio-box").first.locator("label")
     boxes = [options.nth(i).bounding_box() for i in range(options.count())]
     assert len(boxes) >= 3
-    for upper, lower in zip(boxes, boxes[1:]):
+    for upper, lower in pairwise(boxes):
         assert upper["y"] + upper["height"] <= lower["y"] + 1, (upper, lower)
     page.screenshot(path=str(REPO / "test-results" / "km-02-at-390px.png"), full_page=False)
     page.close()

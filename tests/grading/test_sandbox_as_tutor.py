@@ -127,7 +127,7 @@ def test_a_tutor_without_root_grades_in_the_sandbox(tutor_folder):
     done = subprocess.run(prefix + [python, str(home / "grade.py"), str(root), str(outside)],
                           capture_output=True, text=True, env=env, cwd=home, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
-    line = next(l for l in done.stdout.splitlines() if l.startswith("RESULT "))
+    line = next(row for row in done.stdout.splitlines() if row.startswith("RESULT "))
     results = json.loads(line[len("RESULT "):])
     honest_score, honest_issues, _ = results["honest"]
     assert honest_score > 0 and honest_issues == [], json.dumps(results)[:1500]

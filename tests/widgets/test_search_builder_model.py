@@ -116,8 +116,8 @@ def test_saved_lines_are_restored_with_their_numbers(builder):
     builder.delete(2)
     again = SearchBuilderModel(small_database())
     again.restore(builder.to_state())
-    assert [(l.number, l.query, l.count) for l in again.lines] == \
-        [(l.number, l.query, l.count) for l in builder.lines] == [(1, "falls[tiab]", 2), (3, "nurs*[tiab]", 4), (4, "#1 AND #3", 1)]
+    assert [(line.number, line.query, line.count) for line in again.lines] == \
+        [(line.number, line.query, line.count) for line in builder.lines] == [(1, "falls[tiab]", 2), (3, "nurs*[tiab]", 4), (4, "#1 AND #3", 1)]
     assert again.add("tai chi").number == 5
 
 

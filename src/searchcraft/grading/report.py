@@ -143,7 +143,7 @@ def render_report(data: CohortData) -> str:
         parts.append("<table><caption>Item difficulty</caption><thead><tr><th scope=\"col\">Item</th>"
                      "<th scope=\"col\">Mean score</th><th scope=\"col\">Maximum</th>"
                      "<th scope=\"col\">Share earned</th><th scope=\"col\">Learners</th></tr></thead><tbody>")
-        for (name, (m, mx, n)), share in zip(data.items.items(), shares):
+        for (name, (m, mx, n)), share in zip(data.items.items(), shares, strict=True):
             parts.append(f"<tr><th scope=\"row\">{e(name)}</th><td class=n>{m:.2f}</td><td class=n>{mx:g}</td>"
                          f"<td class=n>{share:.0%}</td><td class=n>{n}</td></tr>")
         parts.append("</tbody></table>")

@@ -116,7 +116,7 @@ def record_values(record: Record) -> tuple[Any, ...]:
 
 def record_from_values(values: tuple[Any, ...]) -> Record:
     """The inverse of :func:`record_values`."""
-    data = dict(zip(RECORD_COLUMNS, values))
+    data = dict(zip(RECORD_COLUMNS, values, strict=True))
     for name in _LISTS:
         data[name] = data[name].split(LIST_SEPARATOR) if data[name] else []
     return Record(**data)

@@ -29,6 +29,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -401,7 +402,7 @@ def flow_layout(counts: FlowCounts) -> FlowLayout:
 
     arrows = []
     main = [b.key for b in boxes if b.column == 0]
-    for upper, lower in zip(main, main[1:]):
+    for upper, lower in pairwise(main):
         a, b = placed[upper], placed[lower]
         arrows.append(((a.x + a.width / 2, a.y + a.height), (a.x + a.width / 2, b.y)))
     for box in boxes:

@@ -82,7 +82,7 @@ class SearchSummary:
         """The summary as the requester reads it."""
         counts: list[int | None] = list(self.line_counts) if self.line_counts else [None] * len(self.strategy)
         strategy = "\n".join(f"  {line}" + (f"  ({count:,} results)" if count is not None else "")
-                             for line, count in zip(self.lines(), counts))
+                             for line, count in zip(self.lines(), counts, strict=False))
         sources = "\n".join(f"  {s.database}, searched on {s.platform} on {s.date_searched}"
                             + (f" (coverage {s.coverage})" if s.coverage else "") for s in self.sources)
         return (f"Search summary for: {self.requester}\nQuestion: {self.question}\n"

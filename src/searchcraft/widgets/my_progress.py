@@ -84,7 +84,7 @@ class MyProgress(widgets.VBox):
         self.module_certificate = widgets.Button(description="Make module certificate", layout=_WIDE,
                                                  tooltip="A certificate for the chosen module, once it is complete")
         self.module_certificate.on_click(self._make_module_certificate)
-        self.route = widgets.Dropdown(options=[(f"{LEVEL_TITLES[l]} route", l) for l in LEVELS], description="Route:",
+        self.route = widgets.Dropdown(options=[(f"{LEVEL_TITLES[level]} route", level) for level in LEVELS], description="Route:",
                                       value=record.recommended_route() or LEVELS[0],
                                       style={"description_width": "initial"}, layout=_WIDE)
         self.route_certificate = widgets.Button(description="Make route certificate", layout=_WIDE,

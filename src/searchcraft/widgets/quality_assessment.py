@@ -87,7 +87,7 @@ class QualitySelfAssessment(widgets.VBox):
                 model.rate(n, level.value, evidence=evidence.value.splitlines())
             model.ratings[n].evidence = [e.strip() for e in evidence.value.splitlines() if e.strip()]
             model.ratings[n].target = target.value
-            for number, line in enumerate((l for l in actions.value.splitlines() if l.strip()), start=1):
+            for number, line in enumerate((text for text in actions.value.splitlines() if text.strip()), start=1):
                 parts = [p.strip() for p in line.split(";")]
                 try:
                     if len(parts) != 3:

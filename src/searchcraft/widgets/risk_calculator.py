@@ -43,7 +43,7 @@ class RiskCalculator(widgets.VBox):
         working = (state or {}).get("working") or {}
         labels = ("Events, treated group", "People, treated group", "Events, control group", "People, control group")
         self.counts = [widgets.BoundedIntText(value=int(v), min=0, max=10_000_000, description=label + ":",
-                                              style=_STYLE) for v, label in zip(counts, labels)]
+                                              style=_STYLE) for v, label in zip(counts, labels, strict=True)]
         self.steps = {step: widgets.Text(value=str(working.get(step, "")), description=name[0].upper() + name[1:] + ":",
                                          placeholder="e.g. 0.15 or 15%", style=_STYLE,
                                          layout=widgets.Layout(width="36em"))

@@ -202,7 +202,7 @@ def _pages(rng: random.Random) -> str:
     end = str(start + rng.randint(3, 14))
     first = str(start)
     if len(end) == len(first):
-        keep = next((i for i, (a, b) in enumerate(zip(first, end)) if a != b), len(end) - 1)
+        keep = next((i for i, (a, b) in enumerate(zip(first, end, strict=False)) if a != b), len(end) - 1)
         end = end[keep:]
     return f"{first}-{end}"
 

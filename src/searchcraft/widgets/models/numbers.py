@@ -149,7 +149,7 @@ class TwoByTwo:
         >>> TwoByTwo.from_cells(15, 85, 25, 75).treated_total
         100
         """
-        a, b, c, d = (_count(v, n) for v, n in zip((a, b, c, d), "abcd"))
+        a, b, c, d = (_count(v, n) for v, n in zip((a, b, c, d), "abcd", strict=True))
         return cls(a, a + b, c, c + d)
 
     @property

@@ -137,16 +137,16 @@ class PressReview:
 
     def unmark(self, line: int, element: str | None = None) -> None:
         """Clear one mark, or every mark on the line."""
-        self.marks = {(l, e) for l, e in self.marks if not (l == line and element in (None, e))}
+        self.marks = {(at, e) for at, e in self.marks if not (at == line and element in (None, e))}
 
     def compare(self) -> Comparison:
         """Found, missed and false alarms, each with its explanation, in line order."""
         flaws = {(f.line, f.element): f for f in self.strategy.flaws}
-        found = [Finding(l, e, "found", flaws[(l, e)].explanation) for l, e in sorted(flaws) if (l, e) in self.marks]
-        missed = [Finding(l, e, "missed", flaws[(l, e)].explanation) for l, e in sorted(flaws) if (l, e) not in self.marks]
+        found = [Finding(at, e, "found", flaws[(at, e)].explanation) for at, e in sorted(flaws) if (at, e) in self.marks]
+        missed = [Finding(at, e, "missed", flaws[(at, e)].explanation) for at, e in sorted(flaws) if (at, e) not in self.marks]
         alarms = []
         for line, element in sorted(self.marks - set(flaws)):
-            on_line = [f for (l, _), f in flaws.items() if l == line]
+            on_line = [f for (at, _), f in flaws.items() if at == line]
             if on_line:
                 names = ", ".join(PRESS_ELEMENTS[f.element][0] for f in on_line)
                 why = f"Line {line} does have a problem, but under {names}, not {PRESS_ELEMENTS[element][0]}."
@@ -157,7 +157,7 @@ class PressReview:
         return Comparison(tuple(found), tuple(missed), tuple(alarms))
 
     def to_state(self) -> dict[str, Any]:
-        return {"strategy": self.strategy.id, "marks": [[l, e] for l, e in sorted(self.marks)]}
+        return {"strategy": self.strategy.id, "marks": [[at, e] for at, e in sorted(self.marks)]}
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> PressReview:

@@ -36,7 +36,7 @@ def _point(angle: float, value: float) -> tuple[float, float]:
 
 
 def _polygon(angles: tuple[float, ...], values: tuple[float, ...]) -> str:
-    return " ".join(f"{number(x)},{number(y)}" for x, y in (_point(a, v) for a, v in zip(angles[:-1], values[:-1])))
+    return " ".join(f"{number(x)},{number(y)}" for x, y in (_point(a, v) for a, v in zip(angles[:-1], values[:-1], strict=True)))
 
 
 def _area_label(angle: float, lines: list[str]) -> str:
@@ -80,10 +80,10 @@ def radar_svg(profile: SkillsProfileModel, compare_with: str | None = None) -> s
                      f'stroke-width="2.5" stroke-dasharray="2 4" stroke-linecap="round"/>')
     parts.append(f'<polygon points="{_polygon(now.angles, now.values)}" fill="{_NOW}" fill-opacity="0.2" '
                  f'stroke="{_NOW}" stroke-width="2.5"/>')
-    for angle, value in zip(now.angles[:-1], now.values[:-1]):
+    for angle, value in zip(now.angles[:-1], now.values[:-1], strict=True):
         x, y = _point(angle, value)
         parts.append(f'<circle cx="{number(x)}" cy="{number(y)}" r="4" fill="{_NOW}"/>')
-    for name, angle, value in zip(now.labels[:-1], now.angles[:-1], now.values[:-1]):
+    for name, angle, value in zip(now.labels[:-1], now.angles[:-1], now.values[:-1], strict=True):
         lines = wrap_text(name, _LABEL_WIDTH, _LABEL_SIZE, bold=True)
         lines.append(f"now {value}, target {profile.targets[name]}")
         parts.append(_area_label(angle, lines))

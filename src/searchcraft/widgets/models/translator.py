@@ -301,7 +301,7 @@ def _explain(original: SideRun, translated: SideRun, outcome: Outcome, missing: 
     by_line: dict[int | None, list[str]] = {}
     for warning in warnings:
         by_line.setdefault(warning.line, []).append(warning.message)
-    pairs = list(zip(original.lines, translated.lines))
+    pairs = list(zip(original.lines, translated.lines, strict=False))
     for number, (left, right) in enumerate(pairs, 1):
         if left[2] == right[2]:
             continue

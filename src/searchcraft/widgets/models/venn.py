@@ -96,13 +96,13 @@ class VennModel:
     def expression(self) -> str:
         """The combination as a learner would type it, bracketed to show left-to-right order."""
         text = self.names[0]
-        for i, (op, name) in enumerate(zip(self.operators, self.names[1:])):
+        for i, (op, name) in enumerate(zip(self.operators, self.names[1:], strict=True)):
             text = f"({text}) {op} {name}" if i else f"{text} {op} {name}"
         return text
 
     def _selects(self, membership: Sequence[bool]) -> bool:
         value = membership[0]
-        for op, member in zip(self.operators, membership[1:]):
+        for op, member in zip(self.operators, membership[1:], strict=True):
             if op == "AND":
                 value = value and member
             elif op == "OR":
@@ -119,7 +119,7 @@ class VennModel:
             if not any(membership):
                 continue
             ids = everything
-            for inside, members in zip(membership, self.sets):
+            for inside, members in zip(membership, self.sets, strict=True):
                 ids = ids & members if inside else ids - members
             found.append(Region(membership, ids, self._selects(membership)))
         return found
@@ -135,7 +135,7 @@ class VennModel:
         lose relevant records.
         """
         current, lost = self.sets[0], frozenset[str]()
-        for op, members in zip(self.operators, self.sets[1:]):
+        for op, members in zip(self.operators, self.sets[1:], strict=True):
             if op == "AND":
                 current = current & members
             elif op == "OR":
@@ -195,8 +195,8 @@ def region_description(model: VennModel) -> str:
     """Every region in words, with its count and whether the search keeps it (the chart's ``<desc>``)."""
     parts = []
     for region in model.regions():
-        inside = [name for name, member in zip(model.names, region.membership) if member]
-        outside = [name for name, member in zip(model.names, region.membership) if not member]
+        inside = [name for name, member in zip(model.names, region.membership, strict=True) if member]
+        outside = [name for name, member in zip(model.names, region.membership, strict=True) if not member]
         where = " and ".join(inside) if len(inside) > 1 else f"only {inside[0]}"
         if len(inside) > 1 and outside:
             where += f", not {' or '.join(outside)}"
@@ -236,7 +236,7 @@ def venn_svg(model: VennModel) -> str:
                 shape = f'<g clip-path="url(#{uid}c{i})">{shape}</g>'
         excluded = "".join(
             f'<circle cx="{cx}" cy="{cy}" r="{r}" fill="black"/>'
-            for (cx, cy), inside in zip(layout.circles, region.membership) if not inside
+            for (cx, cy), inside in zip(layout.circles, region.membership, strict=True) if not inside
         )
         defs.append(f'<mask id="{uid}m{k}">{shape}{excluded}</mask>')
         shading.append(f'<rect width="{_WIDTH}" height="{_HEIGHT}" fill="#f2c14e" mask="url(#{uid}m{k})"/>')
