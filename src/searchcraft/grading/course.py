@@ -27,13 +27,13 @@ from pathlib import Path
 
 from ..errors import CourseError, GradingError
 from ..files import write_atomically
+from ..progress import ProgressLine
 from .diagnose import Issue, diagnose_submission, expected_notebooks
 from .execute import METADATA_KEY
 from .feedback import HIDDEN_NOTE, HideHiddenTests, clean_returned_files, hidden_texts
 from .lms_download import LMS_FILENAMES
 from .lock import GradebookLock
 from .parallel import execute_cohort, merge_result, scratch_folder
-from .progress import ProgressBar
 from .repair import with_repairs
 
 CONFIG_FILE = "nbgrader_config.py"
@@ -305,7 +305,7 @@ class Course:
                   for s in students}
         runnable = [s for s in students if not any(i.kind == "empty submission" for i in issues[s])]
         logs: dict[str, str] = {}
-        bar = ProgressBar(len(students), f"Grading {assignment}", enabled=self.progress)
+        bar = ProgressLine(f"Grading {assignment}", total=len(students), enabled=self.progress)
         staging = Path(tempfile.mkdtemp(prefix="sc-staging-", dir=scratch_folder()))
         try:
             for executed in execute_cohort(self.config, self.root, gradebook, assignment, runnable,
@@ -430,7 +430,7 @@ class Course:
         wanted = list(students) if students is not None else [
             p.name for p in (self.root / "autograded").iterdir() if (p / assignment).is_dir()
         ] if (self.root / "autograded").is_dir() else []
-        bar = ProgressBar(len(wanted), f"Feedback {assignment}", enabled=self.progress)
+        bar = ProgressLine(f"Feedback {assignment}", total=len(wanted), enabled=self.progress)
         written: list[Path] = []
         self.feedback_notes: list[str] = []
         for student in sorted(wanted):

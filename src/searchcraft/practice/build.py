@@ -24,13 +24,13 @@ import sqlite3
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Iterable, Mapping
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, cast
 
 from ..errors import DatabaseError, SearchCraftError
+from ..progress import ProgressLine
 from ..records import Record
 from .indexing import COLUMNS, KINDS, RecordIndexer
 from .vocabulary import Vocabulary
@@ -122,29 +122,6 @@ def record_from_values(values: tuple[Any, ...]) -> Record:
     return Record(**data)
 
 
-class Progress:
-    """A one-line progress report on stderr for long builds (updated once a second at most)."""
-
-    def __init__(self, enabled: bool, label: str = "Indexing records") -> None:
-        self.enabled = enabled
-        self.label = label
-        self.start = self.last = time.monotonic()
-
-    def update(self, done: int, *, final: bool = False) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if final or now - self.last >= 1.0:
-            self.last = now
-            rate = done / max(now - self.start, 1e-9)
-            print(f"\r{self.label}: {done:,} ({rate:,.0f} records/s)", end="\n" if final else "",
-                  file=sys.stderr, flush=True)
-
-    def note(self, text: str) -> None:
-        if self.enabled:
-            print(text, file=sys.stderr, flush=True)
-
-
 def build(conn: sqlite3.Connection, records: Iterable[dict[str, Any] | Record],
           vocabulary: Iterable[Mapping[str, Any]] | Vocabulary | None, progress: bool,
           meta: Mapping[str, str] | None = None, *, batch: int = BATCH) -> None:
@@ -161,7 +138,7 @@ def build(conn: sqlite3.Connection, records: Iterable[dict[str, Any] | Record],
                                     for i, h in enumerate(vocab)]))
         indexer = RecordIndexer(vocab)
         index_row = indexer.row
-        report = Progress(progress)
+        report = ProgressLine("Indexing records", enabled=progress, unit="records", every=1.0)
         rowid = 0
         years: set[int | None] = set()
         fts_rows: list[tuple[Any, ...]] = []
