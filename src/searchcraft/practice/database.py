@@ -435,6 +435,26 @@ class PracticeDatabase:
                 found.add(rowid)
         return frozenset(found)
 
+    def index_words_starting(self, stem: str, columns: tuple[str, ...]) -> list[tuple[str, int]]:
+        """Index words in ``columns`` that start with ``stem`` (folded, as the index stores words),
+        each with the most records any one of those columns has it in, most frequent first.
+
+        It is what truncation (``stem*``) expands to, so the truncation explorer can show it.
+
+        >>> db = PracticeDatabase.from_records([{"id": "r1", "title": "Nurses and nursing"}])
+        >>> db.index_words_starting("nurs", ("title",))
+        [('nurses', 1), ('nursing', 1)]
+        """
+        if not stem:
+            return []
+        upper = stem[:-1] + chr(ord(stem[-1]) + 1)
+        marks = ", ".join("?" * len(columns))
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT term, max(doc) FROM fts_words WHERE term >= ? AND term < ? AND col IN ({marks}) "
+                "GROUP BY term ORDER BY max(doc) DESC, term", (stem, upper, *columns)).fetchall()
+        return [(str(term), int(records)) for term, records in rows]
+
     def index_words_matching(self, patterns: list[str], columns: tuple[str, ...]) -> list[str]:
         """Index words in ``columns`` that match any SQLite GLOB pattern (for wildcards), sorted."""
         marks = ", ".join("?" * len(columns))
