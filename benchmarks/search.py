@@ -22,8 +22,8 @@ generator.
 
 Targets: count p50 < 50 ms for a 10-line history at 1M records, within 2x of raw FTS5, and an
 index build rate of at least 20,000 records/s. The build table also gives records per CPU second
-(all threads and the index-writing child process), which a busy machine disturbs far less than the wall clock: compare those when the
-load average is above the number of cores.
+(all threads and the index-writing child process), which a busy machine disturbs far less than the
+wall clock: compare those when the load average is above the number of cores.
 
 ``--records DIR`` keeps the generated JSON Lines files and reuses them, so a second run (or a run
 of an older checkout with ``PYTHONPATH=old/src``) builds from the very same records.

@@ -257,7 +257,8 @@ class ReadabilityReport:
             f"SMOG grade {self.smog_grade:.1f}.",
         ]
         if self.long_words:
-            lines.append("Long words: " + ", ".join(self.long_words[:12]) + ("..." if len(self.long_words) > 12 else ""))
+            more = "..." if len(self.long_words) > 12 else ""
+            lines.append("Long words: " + ", ".join(self.long_words[:12]) + more)
         lines += [f"Caution: {note}" for note in self.cautions()]
         return "\n".join(lines)
 

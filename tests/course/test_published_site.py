@@ -145,8 +145,10 @@ WIDGET_LAYOUT_PROBLEMS = """() => {
                                             + '.jupyter-widgets select, .jupyter-widgets textarea')) {
     if (!visible(e)) continue;
     const r = e.getBoundingClientRect();
-    if (r.right > vw + 1 || r.left < -1)
-      problems.push(`wider than the screen: ${e.tagName.toLowerCase()} "${name(e)}" (${Math.round(r.left)}-${Math.round(r.right)} of ${vw})`);
+    if (r.right > vw + 1 || r.left < -1) {
+      const span = `${Math.round(r.left)}-${Math.round(r.right)} of ${vw}`;
+      problems.push(`wider than the screen: ${e.tagName.toLowerCase()} "${name(e)}" (${span})`);
+    }
   }
   return [...new Set(problems)];
 }"""

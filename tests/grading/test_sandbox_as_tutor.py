@@ -1,8 +1,9 @@
 """The sandbox as a tutor without root runs it: user namespaces instead of a second uid.
 
-A throwaway, otherwise unused uid (no account needed: ``setpriv`` switches to it) grades an honest learner beside one whose notebook leaves links to a file outside
-the course and to the gradebook. The honest learner earns every automatic mark, the links are
-refused and reported, and the outside file and the gradebook are untouched.
+A throwaway, otherwise unused uid (no account needed: ``setpriv`` switches to it) grades an honest
+learner beside one whose notebook leaves links to a file outside the course and to the gradebook.
+The honest learner earns every automatic mark, the links are refused and reported, and the outside
+file and the gradebook are untouched.
 """
 
 from __future__ import annotations

@@ -103,7 +103,8 @@ def data_wheel(database: Path, folder: Path) -> Path:
     wheel = folder / f"{DATA_PACKAGE}-{__version__}-py3-none-any.whl"
     dist_info = f"{DATA_PACKAGE}-{__version__}.dist-info"
     files = {
-        f"{DATA_PACKAGE}/__init__.py": b'"""The SearchCraft practice database, built for the course\'s JupyterLite."""\n',
+        f"{DATA_PACKAGE}/__init__.py": b'"""The SearchCraft practice database, built for the course\'s '
+                                       b'JupyterLite."""\n',
         f"{DATA_PACKAGE}/practice.sqlite": database.read_bytes(),
         f"{dist_info}/METADATA": (f"Metadata-Version: 2.1\nName: {DATA_PACKAGE}\nVersion: {__version__}\n"
                                   "Summary: The SearchCraft practice database\n").encode(),

@@ -9,8 +9,9 @@ build. It puts, under one folder that Sphinx copies into ``_build/html/_static/`
   (downloaded from PyPI with ``--require-hashes``), wheels built from the hash-checked sources in
   ``requirements-browser-source.txt`` (packages PyPI has no wheel of), a wheel of ``searchcraft`` itself, and
   ``manifest.json`` listing every file with its size and sha256 (the page installs exactly these);
-* ``live-data/``: the built practice database (gzipped: 16 MB becomes about 4 MB) and ``course-files.zip`` (the modules' quiz and data
-  files, unpacked beside the page's code so ``Quiz("quiz.yml")`` finds its file).
+* ``live-data/``: the built practice database (gzipped: 16 MB becomes about 4 MB) and
+  ``course-files.zip`` (the modules' quiz and data files, unpacked beside the page's code so
+  ``Quiz("quiz.yml")`` finds its file).
 
 Nothing is fetched at run time from anywhere but the site itself. The JupyterLite build reuses the
 same ``pyodide/`` folder and wheels.

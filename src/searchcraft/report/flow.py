@@ -434,7 +434,8 @@ def flow_svg(counts: FlowCounts, *, uid: str = "flow") -> str:
 
     font = _FONT * k / 72
     parts = [f'<defs><marker id="{uid}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-             f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{_INK}"/></marker></defs>',
+             f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+             f'fill="{_INK}"/></marker></defs>',
              f'<rect width="{u(layout.width)}" height="{u(layout.height)}" fill="#ffffff"/>']
     x, y, w, h = layout.header
     parts.append(f'<rect x="{u(x)}" y="{u(y)}" width="{u(w)}" height="{u(h)}" rx="{u(0.08)}" '

@@ -476,7 +476,8 @@ class SearchReport:
 _CSS = ("body{font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a;max-width:60rem;margin:auto;"
         "padding:1rem}table{border-collapse:collapse;margin:0.5rem 0 1rem}th,td{border:1px solid #555;"
         "padding:0.3rem 0.5rem;text-align:left;vertical-align:top}caption{text-align:left;font-weight:bold}"
-        "figure svg{max-width:100%;height:auto}pre{background:#f4f4f4;padding:0.5rem;overflow-x:auto;white-space:pre-wrap}"
+        "figure "
+        "svg{max-width:100%;height:auto}pre{background:#f4f4f4;padding:0.5rem;overflow-x:auto;white-space:pre-wrap}"
         ".to-complete{border-left:4px solid #b35900;padding-left:0.5rem}.status{font-weight:normal}")
 
 

@@ -105,7 +105,8 @@ class SummaryMark:
     def feedback(self) -> str:
         head = f"Marks: {self.marks:g} out of {self.out_of:g}."
         if not self.comments:
-            return head + " The summary has every part, its counts agree with the strategy, and the strategy finds what a review search should."
+            return head + (" The summary has every part, its counts agree with the strategy, and the strategy "
+                           "finds what a review search should.")
         return head + "\n" + "\n".join(f"- {comment}" for comment in self.comments)
 
 

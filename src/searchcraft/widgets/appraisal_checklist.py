@@ -26,7 +26,8 @@ def feedback_html(feedback: AppraisalFeedback) -> str:
     items = []
     for item in feedback.items:
         mark = "not rated" if item.given is None else ("agrees" if item.agrees else "differs")
-        items.append(f"<li><strong>{escape(item.item.question)}</strong> <em>({mark})</em><br>{escape(item.text())}</li>")
+        items.append(f"<li><strong>{escape(item.item.question)}</strong> "
+                     f"<em>({mark})</em><br>{escape(item.text())}</li>")
     return (f'<div role="status" aria-live="polite"><p><strong>{escape(feedback.summary())}</strong></p>'
             f"<ol>{''.join(items)}</ol></div>")
 
@@ -75,7 +76,8 @@ class AppraisalChecklist(widgets.VBox):
         r = appraisal.record
         self.text.value = (f"<article aria-label='Practice record'><h4>{escape(r.title)}</h4>"
                            f"<p><small>{escape(r.journal)}. Checklist: {escape(appraisal.checklist.title)} "
-                           f"(questions adapted from {escape(CASP_SOURCE)})</small></p><p>{escape(r.abstract)}</p></article>")
+                           f"(questions adapted from "
+                           f"{escape(CASP_SOURCE)})</small></p><p>{escape(r.abstract)}</p></article>")
         rows, self.choices = [], {}
         options = [("Not rated", "")] + [(label, key) for key, label in ANSWERS.items()]
         for number, item in enumerate(appraisal.checklist.items, start=1):

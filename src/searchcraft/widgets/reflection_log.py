@@ -70,7 +70,8 @@ class ReflectionLog(widgets.VBox):
         self.stages = widgets.VBox()
         self.stage_inputs: dict[str, widgets.Textarea] = {}
         self._drafts: dict[str, str] = dict(draft.get("responses") or {})
-        self.add = widgets.Button(description="Add to log", button_style="primary", tooltip="Add this entry to your log")
+        self.add = widgets.Button(description="Add to log", button_style="primary",
+                                  tooltip="Add this entry to your log")
         self.export_csv = widgets.Button(description="Export CSV", tooltip="Write the log as a CSV file")
         self.export_md = widgets.Button(description="Export Markdown", tooltip="Write the log as a Markdown file")
         self.table = widgets.HTML(log_table_html(self.model))
@@ -133,7 +134,8 @@ class ReflectionLog(widgets.VBox):
         note = f" You left {', '.join(missing)} blank; you can add to it later." if missing else ""
         self.table.value = log_table_html(self.model)
         self._save()
-        self.status.value = live_region(f"Added '{added.title}' ({added.hours:g} hour{'' if added.hours == 1 else 's'}).{note}")
+        self.status.value = live_region(f"Added '{added.title}' ({added.hours:g} "
+                                        f"hour{'' if added.hours == 1 else 's'}).{note}")
 
     def _export(self, kind: str) -> None:
         path = self.export_base.with_suffix(".csv" if kind == "csv" else ".md")
@@ -143,4 +145,5 @@ class ReflectionLog(widgets.VBox):
         except (OSError, SearchCraftError) as error:
             self.status.value = live_region(f"Could not export: {error}", problem=True)
             return
-        self.status.value = live_region(f"Exported {len(self.model.entries)} entr{'y' if len(self.model.entries) == 1 else 'ies'} to {written}.")
+        self.status.value = live_region(f"Exported {len(self.model.entries)} "
+                                        f"entr{'y' if len(self.model.entries) == 1 else 'ies'} to {written}.")

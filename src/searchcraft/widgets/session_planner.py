@@ -86,7 +86,8 @@ class SessionPlanner(widgets.VBox):
             try:
                 activities.append(Activity(parts[0], int(parts[1]), _numbers(parts[2]) if len(parts) > 2 else []))
             except (IndexError, ValueError):
-                unreadable.append(f"To fix: Activity line {number}: write it as 'description; minutes; outcome numbers'.")
+                unreadable.append(f"To fix: Activity line {number}: write it as 'description; minutes; outcome "
+                                  f"numbers'.")
         for number, line in enumerate((text for text in self.checks.value.splitlines() if text.strip()), start=1):
             parts = [x.strip() for x in line.split(";")]
             try:

@@ -34,7 +34,8 @@ def suggestions_html(situation: Situation) -> str:
                         f"<br><small>{escape(s.technique.when)}</small></li>" for s in found)
         body = f"<ol>{items}</ol>"
     else:
-        body = "<p>No technique fits all of that. Look at why each one is ruled out below, and change the situation.</p>"
+        body = ("<p>No technique fits all of that. Look at why each one is ruled out below, and change the "
+                "situation.</p>")
     rejected = "".join(f"<li><strong>{escape(r.technique.name)}</strong>: {escape('; '.join(r.reasons))}.</li>"
                        for r in ruled_out(situation))
     more = (f"<details><summary>Why the others do not fit ({len(ruled_out(situation))})</summary>"
@@ -85,7 +86,8 @@ class TechniqueFinder(widgets.VBox):
         minutes = saved.get("minutes") if saved.get("minutes") in dict(TIME_CHOICES).values() else 60
         self.minutes = widgets.Dropdown(options=TIME_CHOICES, value=minutes, description="Time available:",
                                         style=_STYLE)
-        self.purpose = widgets.Dropdown(options=[("any purpose", "")] + [(text, key) for key, text in purposes().items()],
+        choices = [("any purpose", "")] + [(text, key) for key, text in purposes().items()]
+        self.purpose = widgets.Dropdown(options=choices,
                                         value=saved.get("purpose") or "", description="What for?",
                                         style=_STYLE, layout=_WIDE)
         self.find = widgets.Button(description="Suggest techniques", button_style="primary",

@@ -126,7 +126,8 @@ class PressReview:
 
     def _check(self, line: int, element: str) -> None:
         if not 1 <= line <= len(self.strategy.lines):
-            raise PressError(f"The strategy has no line {line}", hint=f"Lines run from 1 to {len(self.strategy.lines)}.")
+            raise PressError(f"The strategy has no line {line}",
+                             hint=f"Lines run from 1 to {len(self.strategy.lines)}.")
         if element not in PRESS_ELEMENTS:
             raise PressError(f"{element!r} is not a PRESS element", hint=f"Use one of: {', '.join(PRESS_ELEMENTS)}.")
 
@@ -142,8 +143,10 @@ class PressReview:
     def compare(self) -> Comparison:
         """Found, missed and false alarms, each with its explanation, in line order."""
         flaws = {(f.line, f.element): f for f in self.strategy.flaws}
-        found = [Finding(at, e, "found", flaws[(at, e)].explanation) for at, e in sorted(flaws) if (at, e) in self.marks]
-        missed = [Finding(at, e, "missed", flaws[(at, e)].explanation) for at, e in sorted(flaws) if (at, e) not in self.marks]
+        found = [Finding(at, e, "found", flaws[(at, e)].explanation)
+                 for at, e in sorted(flaws) if (at, e) in self.marks]
+        missed = [Finding(at, e, "missed", flaws[(at, e)].explanation)
+                  for at, e in sorted(flaws) if (at, e) not in self.marks]
         alarms = []
         for line, element in sorted(self.marks - set(flaws)):
             on_line = [f for (at, _), f in flaws.items() if at == line]

@@ -126,7 +126,8 @@ def _iso(value: str, what: str) -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise QualityError(f"{what} {value!r} is not a date", hint="Write dates as YYYY-MM-DD, e.g. 2026-09-30.") from None
+        raise QualityError(f"{what} {value!r} is not a date",
+                           hint="Write dates as YYYY-MM-DD, e.g. 2026-09-30.") from None
 
 
 class SelfAssessment:
@@ -311,7 +312,8 @@ class SelfAssessment:
                        f"<td>{self.ratings[n].target}</td></tr>" for n, o in OUTCOMES.items())
         parts = [f"<h3>Development plan: {escape(self.service)}</h3>",
                  f"<table><caption>Levels on {escape(self.assessed_on)}</caption><thead><tr><th scope='col'>Outcome"
-                 f"</th><th scope='col'>Level now</th><th scope='col'>Target</th></tr></thead><tbody>{rows}</tbody></table>"]
+                 f"</th><th scope='col'>Level now</th><th "
+                 f"scope='col'>Target</th></tr></thead><tbody>{rows}</tbody></table>"]
         for n in self.priorities():
             r = self.ratings[n]
             actions = "".join(f"<tr><td>{escape(a.text)}</td><td>{escape(a.owner)}</td><td>{escape(a.due)}</td></tr>"

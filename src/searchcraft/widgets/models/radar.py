@@ -36,7 +36,8 @@ def _point(angle: float, value: float) -> tuple[float, float]:
 
 
 def _polygon(angles: tuple[float, ...], values: tuple[float, ...]) -> str:
-    return " ".join(f"{number(x)},{number(y)}" for x, y in (_point(a, v) for a, v in zip(angles[:-1], values[:-1], strict=True)))
+    points = (_point(a, v) for a, v in zip(angles[:-1], values[:-1], strict=True))
+    return " ".join(f"{number(x)},{number(y)}" for x, y in points)
 
 
 def _area_label(angle: float, lines: list[str]) -> str:
@@ -91,7 +92,8 @@ def radar_svg(profile: SkillsProfileModel, compare_with: str | None = None) -> s
     legend = [("Now", f'stroke="{_NOW}" stroke-width="2.5"'),
               ("Target", f'stroke="{_TARGET}" stroke-width="2" stroke-dasharray="7 5"')]
     if compare_with:
-        legend.append((compare_with, f'stroke="{_THEN}" stroke-width="2.5" stroke-dasharray="2 4" stroke-linecap="round"'))
+        legend.append((compare_with,
+                       f'stroke="{_THEN}" stroke-width="2.5" stroke-dasharray="2 4" stroke-linecap="round"'))
     x = 12
     for label, style in legend:
         parts.append(f'<line x1="{x}" y1="20" x2="{x + 34}" y2="20" {style}/>')

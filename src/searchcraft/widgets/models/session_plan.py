@@ -122,7 +122,8 @@ class SessionPlan:
                 found.append(PlanFinding(f"Outcome {number}", "is empty; write it or remove it."))
             elif verb in VAGUE_VERBS:
                 found.append(PlanFinding(f"Outcome {number}", f"'{verb}' cannot be observed. Start with what learners "
-                                                              "will do, e.g. 'combine', 'choose', 'explain', 'evaluate'."))
+                                                              "will do, e.g. 'combine', 'choose', 'explain', "
+                                                              "'evaluate'."))
             elif verb_category(verb) is None:
                 found.append(PlanFinding(f"Outcome {number}", f"'{verb}' is not a verb in the kit's list; check the "
                                                               "outcome starts with an observable action.",

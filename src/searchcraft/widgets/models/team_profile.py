@@ -104,7 +104,8 @@ def read_profile_state(path: str | Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise TeamProfileError(f"{path.name} could not be read as a saved skills profile ({error})",
                                hint="Ask for the .json file that SkillsProfile(save_to=...) saved.") from None
-    if not isinstance(document, dict) or document.get("kind") != STATE_KIND or not isinstance(document.get("state"), dict):
+    if (not isinstance(document, dict) or document.get("kind") != STATE_KIND
+            or not isinstance(document.get("state"), dict)):
         kind = document.get("kind") if isinstance(document, dict) else None
         raise TeamProfileError(f"{path.name} is not a saved skills profile"
                                + (f" (it holds a {kind!r} widget)" if kind else ""),
@@ -271,12 +272,14 @@ class TeamProfile:
                 parts.append(svg_text(8, first + i * line, text, size=12 if last else size, bold=priority and not last,
                                       fill="#4d4d4d" if last else "#1a1a1a", baseline="central"))
             parts.append(f'<line x1="{number(x_at(row["lowest"]))}" y1="{number(middle)}" '
-                         f'x2="{number(x_at(row["highest"]))}" y2="{number(middle)}" stroke="{_RANGE}" stroke-width="1.5"/>')
+                         f'x2="{number(x_at(row["highest"]))}" y2="{number(middle)}" stroke="{_RANGE}" '
+                         f'stroke-width="1.5"/>')
             parts.append(f'<rect x="{number(x_at(row["lower_quartile"]))}" y="{number(middle - 7)}" '
                          f'width="{number(x_at(row["upper_quartile"]) - x_at(row["lower_quartile"]))}" height="14" '
                          f'fill="{_BOX}"/>')
             parts.append(f'<line x1="{number(x_at(row["target"]))}" y1="{number(middle - 11)}" '
-                         f'x2="{number(x_at(row["target"]))}" y2="{number(middle + 11)}" stroke="{_TARGET}" stroke-width="3"/>')
+                         f'x2="{number(x_at(row["target"]))}" y2="{number(middle + 11)}" stroke="{_TARGET}" '
+                         f'stroke-width="3"/>')
             parts.append(f'<circle cx="{number(x_at(row["median"]))}" cy="{number(middle)}" r="6" fill="{_MEDIAN}"/>')
             parts.append("</g>")
         legend_y, x = bottom + 58, 8.0
@@ -346,7 +349,8 @@ class TeamProfile:
                  "use them to start a conversation, not to judge anyone.", "",
                  f"![{self.summary()}]({image})", "", "## Team priorities", ""]
         priorities = self.priorities()
-        lines += [f"{n}. {s.describe()}" for n, s in enumerate(priorities, start=1)] or ["None: the median meets the target everywhere."]
+        lines += ([f"{n}. {s.describe()}" for n, s in enumerate(priorities, start=1)]
+                  or ["None: the median meets the target everywhere."])
         individual = self.individual_needs()
         lines += ["", "## Individual needs", "",
                   "The median meets the target, but some people are below it: consider mentoring, shadowing "

@@ -227,7 +227,8 @@ def venn_svg(model: VennModel) -> str:
     for k, region in enumerate(model.regions()):
         lx, ly = _REGION_LABELS[n][region.membership]
         labels.append(svg_text(lx, ly, str(len(region.ids)), size=18, anchor="middle", fill="#111111",
-                               extra=f'class="venn-count" data-region="{"".join("1" if m else "0" for m in region.membership)}"'))
+                               extra=f'class="venn-count" '
+                                     f'data-region="{"".join("1" if m else "0" for m in region.membership)}"'))
         if not region.selected:
             continue
         shape = f'<rect width="{_WIDTH}" height="{_HEIGHT}" fill="white"/>'
