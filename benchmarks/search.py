@@ -226,7 +226,7 @@ def strategies(t: dict[str, str], vocabulary: Vocabulary, db: PracticeDatabase
         ("title", "abstract", "keywords", "headings", "pubtypes", "authors", "journal", "language")) + "}"
 
     def code(kind: str, name: str) -> str:
-        return f'"{kind}{db.term_code(kind if kind != "mj" else "mh", " ".join(words(name)))}"'
+        return f'"{kind}{db.index.term_code(kind if kind != "mj" else "mh", " ".join(words(name)))}"'
 
     def explode(name: str, prefix: str) -> str:
         heading = vocabulary.lookup(name)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...errors import SearchCraftError
+from .findings import DraftFinding
 
 BLOOM_VERBS: dict[str, tuple[str, ...]] = {
     "Remember": ("list", "name", "recall", "recognise", "recognize", "define", "identify", "state"),
@@ -67,14 +68,8 @@ class Check:
     outcomes: list[int] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class PlanFinding:
-    where: str
-    message: str
-    blocking: bool = True
-
-    def __str__(self) -> str:
-        return f"{'To fix' if self.blocking else 'Consider'}: {self.where}: {self.message}"
+class PlanFinding(DraftFinding):
+    """One thing the check found in the plan: where, what, and whether it stops the plan being used."""
 
 
 def outcome_verb(outcome: str) -> str:
