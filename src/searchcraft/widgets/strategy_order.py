@@ -21,7 +21,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from ..errors import SearchCraftError
+from ..errors import SearchCraftError, named
 from .models.strategy_order import OrderRun, StrategyOrderModel, strategy_puzzles
 from .saving import SaveSlot, live_region
 
@@ -57,8 +57,7 @@ class StrategyOrder(widgets.VBox):
             except (SearchCraftError, AttributeError, TypeError) as error:
                 message, problem = f"Your saved arrangement could not be read: {error}", True
         chosen = puzzle or (state or {}).get("puzzle") or next(iter(known))
-        if chosen not in known:
-            raise SearchCraftError(f"No strategy puzzle called {chosen!r}", hint=f"Choose one of: {', '.join(known)}.")
+        named(known, chosen, "strategy puzzle")
         self.puzzle = widgets.Dropdown(options=[(p.title, pid) for pid, p in known.items()], value=chosen,
                                        description="Puzzle:", layout=widgets.Layout(width="36em"))
         self.puzzle.observe(self._rebuild_and_save, names="value")

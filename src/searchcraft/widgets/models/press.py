@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ...errors import DataFileError, SearchCraftError
+from ...errors import DataFileError, SearchCraftError, named
 from .data import load_data_file
 
 PRESS_SOURCE = ("McGowan J, Sampson M, Salzwedel DM, Cogo E, Foerster V, Lefebvre C. PRESS Peer Review "
@@ -84,10 +84,7 @@ def flawed_strategies() -> dict[str, FlawedStrategy]:
 
 
 def flawed_strategy(strategy_id: str) -> FlawedStrategy:
-    known = flawed_strategies()
-    if strategy_id not in known:
-        raise PressError(f"No flawed strategy called {strategy_id!r}", hint=f"Choose one of: {', '.join(known)}.")
-    return known[strategy_id]
+    return named(flawed_strategies(), strategy_id, "flawed strategy", PressError)
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,14 @@ def read_profile_state(path: str | Path) -> dict[str, Any]:
     return document["state"]
 
 
+def _profile(state: dict[str, Any], what: str, hint: str) -> SkillsProfileModel:
+    """One colleague's profile from its saved state; ``what`` names it in the error if it is unreadable."""
+    try:
+        return SkillsProfileModel.from_state(state)
+    except (SearchCraftError, ValueError, TypeError, AttributeError) as error:
+        raise TeamProfileError(f"{what} could not be read: {error}", hint=hint) from None
+
+
 class TeamProfile:
     """Anonymised self-ratings of a team, summarised per skills area."""
 
@@ -133,27 +141,15 @@ class TeamProfile:
     @classmethod
     def from_states(cls, states: Iterable[dict[str, Any]], **options: Any) -> TeamProfile:
         """From saved states (``{"ratings": {...}, "targets": {...}}``); targets come from ``target``."""
-        models = []
-        for position, state in enumerate(states, start=1):
-            try:
-                models.append(SkillsProfileModel.from_state(state))
-            except (SearchCraftError, ValueError, TypeError, AttributeError) as error:
-                raise TeamProfileError(f"Profile {position} could not be read: {error}",
-                                       hint="Check that it is a SkillsProfile saved state.") from None
-        return cls(models, **options)
+        return cls([_profile(state, f"Profile {position}", "Check that it is a SkillsProfile saved state.")
+                    for position, state in enumerate(states, start=1)], **options)
 
     @classmethod
     def from_files(cls, paths: Iterable[str | Path], **options: Any) -> TeamProfile:
         """From SkillsProfile save files (``SkillsProfile(save_to=...)``)."""
-        states = []
-        for path in paths:
-            state = read_profile_state(path)
-            try:
-                states.append(SkillsProfileModel.from_state(state))
-            except (SearchCraftError, ValueError, TypeError, AttributeError) as error:
-                raise TeamProfileError(f"{Path(path).name} holds ratings that could not be read: {error}",
-                                       hint="Ask the colleague to open the profile again and re-save it.") from None
-        return cls(states, **options)
+        return cls([_profile(read_profile_state(path), f"{Path(path).name} holds ratings that",
+                             "Ask the colleague to open the profile again and re-save it.")
+                    for path in paths], **options)
 
     @classmethod
     def from_folder(cls, folder: str | Path, pattern: str = "*.json", **options: Any) -> TeamProfile:

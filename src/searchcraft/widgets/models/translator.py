@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ...errors import QuerySyntaxError, SearchCraftError
+from ...errors import QuerySyntaxError, SearchCraftError, named
 from ...query.translate import NAMES, Translation, translate
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -226,9 +226,7 @@ class TranslatorModel:
 
     def load_example(self, title: str) -> None:
         """Put one of :data:`EXAMPLES` in the box, with its syntax."""
-        if title not in EXAMPLES:
-            raise TranslatorError(f"No example called {title!r}", hint=f"Choose one of: {', '.join(EXAMPLES)}.")
-        self.from_, self.text = EXAMPLES[title]
+        self.from_, self.text = named(EXAMPLES, title, "example", TranslatorError)
         if self.to == self.from_:
             self.to = next(s for s in SYNTAXES if s != self.from_)
 
