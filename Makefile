@@ -27,7 +27,7 @@ help:
 	@echo "make test   install what the tests need (Chromium included) and run the whole suite"
 	@echo "make lab    open the course in JupyterLab"
 	@echo "make test-fast  the suite without browser, kernel or nbgrader tests, on both cores"
-	@echo "make lint   ruff (pyflakes, pycodestyle, isort, pyupgrade, bugbear)"
+	@echo "make lint   ruff (pyflakes, pycodestyle, isort, pyupgrade, bugbear) and mypy (types)"
 
 $(INSTALLED): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -86,6 +86,7 @@ test-fast: $(TEST_INSTALLED) vendor database
 
 lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 
 clean:
 	rm -rf _build _assets/vendor _live/pyodide _live/wheels _live/live-data

@@ -15,7 +15,8 @@ half answered: :func:`searchcraft.grading.cohort.make_cohort`), then times, in o
 Both use the course's ``nbgrader_config.py``, so both run every notebook in the sandbox (scratch
 folder, guard before every test cell, output caps). It then
 checks that the two gradebooks hold identical grades for every learner and graded cell, and prints
-one table and the machine's load average (the machine may be shared). Target: at least 1.7x faster with 2 jobs on a 2-core machine.
+one table and the machine's load average (the machine may be shared). Target: at least 1.7x faster
+with 2 jobs on a 2-core machine.
 """
 
 from __future__ import annotations

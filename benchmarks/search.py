@@ -22,8 +22,8 @@ generator.
 
 Targets: count p50 < 50 ms for a 10-line history at 1M records, within 2x of raw FTS5, and an
 index build rate of at least 20,000 records/s. The build table also gives records per CPU second
-(all threads and the index-writing child process), which a busy machine disturbs far less than the wall clock: compare those when the
-load average is above the number of cores.
+(all threads and the index-writing child process), which a busy machine disturbs far less than the
+wall clock: compare those when the load average is above the number of cores.
 
 ``--records DIR`` keeps the generated JSON Lines files and reuses them, so a second run (or a run
 of an older checkout with ``PYTHONPATH=old/src``) builds from the very same records.
@@ -43,6 +43,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 from pathlib import Path
 
 from searchcraft.practice import PracticeDatabase, SearchHistory, Vocabulary
@@ -189,7 +190,7 @@ def choose_terms(sample: list[dict], vocabulary: Vocabulary) -> dict[str, str]:
     for record in sample:
         tokens = words(f"{record.get('title', '')} {record.get('abstract', '')}")
         documents.update({t for t in tokens if len(t) >= 5 and t.isalpha()})
-        pairs.update({p for p in zip(tokens, tokens[1:]) if all(len(t) >= 4 for t in p)})
+        pairs.update({p for p in pairwise(tokens) if all(len(t) >= 4 for t in p)})
     size = len(sample)
     typical = [w for w, n in documents.most_common() if 0.005 * size <= n <= 0.06 * size]
     common = typical[:: max(1, len(typical) // 60)][:60] or [w for w, _ in documents.most_common(60)]
@@ -225,7 +226,7 @@ def strategies(t: dict[str, str], vocabulary: Vocabulary, db: PracticeDatabase
         ("title", "abstract", "keywords", "headings", "pubtypes", "authors", "journal", "language")) + "}"
 
     def code(kind: str, name: str) -> str:
-        return f'"{kind}{db.term_code(kind if kind != "mj" else "mh", " ".join(words(name)))}"'
+        return f'"{kind}{db.index.term_code(kind if kind != "mj" else "mh", " ".join(words(name)))}"'
 
     def explode(name: str, prefix: str) -> str:
         heading = vocabulary.lookup(name)

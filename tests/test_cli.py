@@ -34,7 +34,8 @@ def test_help_does_not_import_any_command_module():
     import sys as _sys
 
     code = ("import sys; from searchcraft.cli import main; main([]); "
-            "print(sorted(m for m in sys.modules if m.startswith('searchcraft.') and m.endswith('.cli') and m != 'searchcraft.cli'))")
+            "print(sorted(m for m in sys.modules if m.startswith('searchcraft.') and m.endswith('.cli') and m != "
+            "'searchcraft.cli'))")
     done = subprocess.run([_sys.executable, "-c", code], capture_output=True, text=True, env=tool_env())
     assert done.stdout.strip().splitlines()[-1] == "[]"
 

@@ -115,7 +115,7 @@ def test_csv_export_reads_back_with_the_csv_module_field_by_field(tmp_path):
     with path.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     assert tuple(rows[0]) == CSV_COLUMNS
-    for row, record in zip(rows, RECORDS):
+    for row, record in zip(rows, RECORDS, strict=True):
         for name, value in record.to_dict().items():
             expected = "; ".join(value) if isinstance(value, list) else (
                 "" if value is None else str(value))

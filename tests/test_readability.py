@@ -23,7 +23,8 @@ from searchcraft.readability import (
 # Wash(1) your(1) hands(1) with(1) soap(1) and(1) wa-ter(2)      7 words  8 syllables
 # Dry(1) them(1) on(1) a(1) clean(1) tow-el(2)                   6 words  7 syllables
 # Use(1) hand(1) gel(1) when(1) you(1) vis-it(2) the(1) hos-pi-tal(3)   8 words 11 syllables, 1 long
-HAND_WASHING = "Wash your hands with soap and water. Dry them on a clean towel. Use hand gel when you visit the hospital."
+HAND_WASHING = ("Wash your hands with soap and water. Dry them on a clean towel. "
+                "Use hand gel when you visit the hospital.")
 
 # Pa-tients(2) with(1) di-a-be-tes(4) should(1) at-tend(2) reg-u-lar(3) ap-point-ments(3)  7 words 16 syll, 3 long
 # Med-i-ca-tion(4) re-views(2) are(1) im-por-tant(3)                                      4 words 10 syll, 2 long
@@ -125,13 +126,15 @@ def test_questions_exclamations_and_quotes_end_sentences():
 
 
 def test_list_items_and_blank_lines_count_as_sentences_but_wrapped_lines_do_not():
-    text = "Before your test\n\nDo not eat for six hours. Drink water\nif you are thirsty.\n- Bring your letter\n2. Arrive early"
+    text = ("Before your test\n\nDo not eat for six hours. Drink water\nif you are thirsty.\n"
+            "- Bring your letter\n2. Arrive early")
     assert split_sentences(text) == ["Before your test", "Do not eat for six hours.",
                                      "Drink water if you are thirsty.", "Bring your letter", "Arrive early"]
 
 
 def test_hyphenated_words_and_contractions_are_one_word_each():
-    assert split_words("Don't skip well-known steps: 2 tablets.") == ["Don't", "skip", "well-known", "steps", "2", "tablets"]
+    assert split_words("Don't skip well-known steps: 2 tablets.") == \
+        ["Don't", "skip", "well-known", "steps", "2", "tablets"]
 
 
 def test_rewriting_in_plain_language_raises_reading_ease_and_lowers_grades():

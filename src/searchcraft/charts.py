@@ -52,7 +52,7 @@ _BOLD = (348, 456, 521, 838, 696, 1002, 872, 306, 457, 457, 523, 838, 380, 415, 
          478, 712, 652, 924, 645, 652, 582, 712, 365, 712, 838, 696, 696, 500, 1000, 380, 380, 657, 657, 1000, 380,
          639, 838, 838, 500, 838, 736, 1000, 1000, 678, 678, 678, 678, 675, 675, 675, 593, 343, 343, 687, 687, 712,
          712, 712, 712, 683, 683, 774, 734, 850, 812, 675, 343, 687, 712, 774, 372, 850, 812, 838, 838, 838, 838)
-_WIDTHS = {False: dict(zip(_CHARACTERS, _NORMAL)), True: dict(zip(_CHARACTERS, _BOLD))}
+_WIDTHS = {False: dict(zip(_CHARACTERS, _NORMAL, strict=True)), True: dict(zip(_CHARACTERS, _BOLD, strict=True))}
 _UNKNOWN = 1000   # a character not in the table counts as a full em, so text is never under-measured
 
 _CHART_NUMBERS = count(1)   # element ids must be unique when several charts share a page

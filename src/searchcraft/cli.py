@@ -44,8 +44,9 @@ def _describe_subcommands(parser: argparse.ArgumentParser) -> None:
         if isinstance(action, argparse._SubParsersAction):
             helps = {choice.dest: choice.help for choice in action._choices_actions}
             for name, sub in action.choices.items():
-                if not sub.description and helps.get(name):
-                    sub.description = helps[name][:1].upper() + helps[name][1:] + "."
+                one_line = helps.get(name)
+                if not sub.description and one_line:
+                    sub.description = one_line[:1].upper() + one_line[1:] + "."
                 _describe_subcommands(sub)
 
 

@@ -124,7 +124,8 @@ def write_twin(path: str | Path) -> Path:
     data = parse_yaml_text(content.decode("utf-8"), str(path))
     document = {"note": TWIN_NOTE, "source": path.name, "sha256": _digest(content), "data": data}
     twin = twin_path(path)
-    write_atomically(twin, json.dumps(document, ensure_ascii=False, indent=1, default=_json_default) + "\n", mode=SHARED_MODE)
+    write_atomically(twin, json.dumps(document, ensure_ascii=False, indent=1, default=_json_default) + "\n",
+                     mode=SHARED_MODE)
     return twin
 
 

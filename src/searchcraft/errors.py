@@ -12,6 +12,11 @@ Each sub-package derives its own errors from the roots here, e.g.::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class SearchCraftError(Exception):
     """Root of every error the kit raises on purpose.
@@ -87,3 +92,20 @@ class MissingExtraError(SearchCraftError):
     The learner's path never needs one; tutors' reports drawn as PNG need matplotlib, installed with
     ``pip install "searchcraft[tutor]"``.
     """
+
+
+def named(known: Mapping[str, T], name: str, what: str, error: type[SearchCraftError] = SearchCraftError) -> T:
+    """``known[name]``, or ``error`` saying there is no ``what`` of that name and listing the choices.
+
+    Why: every catalogue in the kit (quizzes, puzzles, flawed strategies...) is looked up by name,
+    and a learner who mistypes one should read the names that exist, not a ``KeyError``.
+
+    >>> named({"boolean": 1}, "bolean", "quiz")
+    Traceback (most recent call last):
+    ...
+    searchcraft.errors.SearchCraftError: No quiz called 'bolean'
+    Hint: Choose one of: boolean.
+    """
+    if name not in known:
+        raise error(f"No {what} called {name!r}", hint=f"Choose one of: {', '.join(known)}.")
+    return known[name]

@@ -257,7 +257,8 @@ class ReadabilityReport:
             f"SMOG grade {self.smog_grade:.1f}.",
         ]
         if self.long_words:
-            lines.append("Long words: " + ", ".join(self.long_words[:12]) + ("..." if len(self.long_words) > 12 else ""))
+            more = "..." if len(self.long_words) > 12 else ""
+            lines.append("Long words: " + ", ".join(self.long_words[:12]) + more)
         lines += [f"Caution: {note}" for note in self.cautions()]
         return "\n".join(lines)
 
@@ -284,7 +285,7 @@ def readability(text: str) -> ReadabilityReport:
                                hint="Paste a paragraph or more of running text.")
     counts = [count_syllables(w) for w in words]
     long_words: list[str] = []
-    for word, syllables in zip(words, counts):
+    for word, syllables in zip(words, counts, strict=True):
         if syllables >= 3 and word.lower() not in (w.lower() for w in long_words):
             long_words.append(word)
     longest = max(sentences, key=lambda s: len(split_words(s)))

@@ -3,6 +3,7 @@ from their saved state in Chromium."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from urllib.parse import urlparse
 
 import pytest
@@ -144,8 +145,10 @@ WIDGET_LAYOUT_PROBLEMS = """() => {
                                             + '.jupyter-widgets select, .jupyter-widgets textarea')) {
     if (!visible(e)) continue;
     const r = e.getBoundingClientRect();
-    if (r.right > vw + 1 || r.left < -1)
-      problems.push(`wider than the screen: ${e.tagName.toLowerCase()} "${name(e)}" (${Math.round(r.left)}-${Math.round(r.right)} of ${vw})`);
+    if (r.right > vw + 1 || r.left < -1) {
+      const span = `${Math.round(r.left)}-${Math.round(r.right)} of ${vw}`;
+      problems.push(`wider than the screen: ${e.tagName.toLowerCase()} "${name(e)}" (${span})`);
+    }
   }
   return [...new Set(problems)];
 }"""
@@ -176,7 +179,7 @@ def test_at_phone_width_no_widget_cuts_off_or_overlaps_its_labels(built_site, si
     options = page.locator(".widget-radio-box").first.locator("label")
     boxes = [options.nth(i).bounding_box() for i in range(options.count())]
     assert len(boxes) >= 3
-    for upper, lower in zip(boxes, boxes[1:]):
+    for upper, lower in pairwise(boxes):
         assert upper["y"] + upper["height"] <= lower["y"] + 1, (upper, lower)
     page.screenshot(path=str(REPO / "test-results" / "km-02-at-390px.png"), full_page=False)
     page.close()

@@ -354,7 +354,7 @@ def test_a_fork_bomb_leaves_no_process_behind(batch):
     left = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
-            uid_line = next(l for l in status.read_text().splitlines() if l.startswith("Uid:"))
+            uid_line = next(row for row in status.read_text().splitlines() if row.startswith("Uid:"))
             command = (status.parent / "cmdline").read_bytes().split(b"\0")
         except (OSError, StopIteration):
             continue

@@ -1,8 +1,9 @@
 """The sandbox as a tutor without root runs it: user namespaces instead of a second uid.
 
-A throwaway, otherwise unused uid (no account needed: ``setpriv`` switches to it) grades an honest learner beside one whose notebook leaves links to a file outside
-the course and to the gradebook. The honest learner earns every automatic mark, the links are
-refused and reported, and the outside file and the gradebook are untouched.
+A throwaway, otherwise unused uid (no account needed: ``setpriv`` switches to it) grades an honest
+learner beside one whose notebook leaves links to a file outside the course and to the gradebook.
+The honest learner earns every automatic mark, the links are refused and reported, and the outside
+file and the gradebook are untouched.
 """
 
 from __future__ import annotations
@@ -127,7 +128,7 @@ def test_a_tutor_without_root_grades_in_the_sandbox(tutor_folder):
     done = subprocess.run(prefix + [python, str(home / "grade.py"), str(root), str(outside)],
                           capture_output=True, text=True, env=env, cwd=home, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
-    line = next(l for l in done.stdout.splitlines() if l.startswith("RESULT "))
+    line = next(row for row in done.stdout.splitlines() if row.startswith("RESULT "))
     results = json.loads(line[len("RESULT "):])
     honest_score, honest_issues, _ = results["honest"]
     assert honest_score > 0 and honest_issues == [], json.dumps(results)[:1500]

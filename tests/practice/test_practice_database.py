@@ -281,6 +281,21 @@ def test_matched_terms_list_the_index_words_found_but_not_excluded_ones(db):
     assert "review" not in terms
 
 
+def test_index_words_starting_a_stem_are_what_truncation_finds_most_records_first(db):
+    words = db.index_words_starting("exerc", ("title", "abstract", "keywords"))
+    assert [w for w, _ in words] == sorted({w for w, _ in words}, key=lambda w: (-dict(words)[w], w))
+    assert {w for w, _ in words} <= db.search("exerc*[tiab]").matched_terms
+    for word, records in words:
+        per_column = max(db.count(Field(Term(word), (tag,))) for tag in ("ti", "ab", "kw"))
+        assert records == per_column
+
+
+def test_index_words_starting_keep_to_the_columns_asked_for(db):
+    in_titles = {w for w, _ in db.index_words_starting("exerc", ("title",))}
+    assert in_titles == {w for w in db.search("exerc*[ti]").matched_terms}
+    assert db.index_words_starting("zzzz", ("title",)) == []
+
+
 # -- order and limits -----------------------------------------------------------------------------
 def test_results_are_listed_newest_first_then_by_id(db):
     assert db.search("exerc*[tiab]").ids == ("r01", "r06", "r07", "r08")

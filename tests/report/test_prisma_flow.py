@@ -196,7 +196,8 @@ def test_svg_layout_keeps_text_inside_boxes_and_boxes_apart_without_matplotlib()
     for i, first in enumerate(layout.boxes):
         for second in layout.boxes[i + 1:]:
             assert (first.x + first.width <= second.x or second.x + second.width <= first.x
-                    or first.y + first.height <= second.y or second.y + second.height <= first.y), (first.key, second.key)
+                    or first.y + first.height <= second.y or second.y + second.height <= first.y), \
+                (first.key, second.key)
     assert all(y + h <= layout.height for _, _, y, _, h in layout.phases)
 
 

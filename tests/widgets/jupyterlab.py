@@ -5,7 +5,8 @@ Import the fixture into a test module (pytest finds fixtures in a module's globa
     from widgets.jupyterlab import jupyter_lab, lab_page, open_notebook, code_cell  # noqa: F401
 
     def test_something(jupyter_lab, browser):
-        jupyter_lab.add_notebook("demo.ipynb", [code_cell("from searchcraft.widgets import Quiz\\nQuiz('boolean-basics')")])
+        cell = code_cell("from searchcraft.widgets import Quiz\\nQuiz('boolean-basics')")
+        jupyter_lab.add_notebook("demo.ipynb", [cell])
         page = lab_page(browser, jupyter_lab)
         open_notebook(page, jupyter_lab, "demo.ipynb")   # opens it, runs all cells, fails on any error
         ...

@@ -46,7 +46,8 @@ def test_comparison_sorts_marks_into_found_missed_and_false_alarms():
     review.mark(4, "headings")    # no flaw on this line
     outcome = review.compare()
     assert [(f.line, f.element) for f in outcome.found] == [(2, "textwords")]
-    assert [(f.line, f.element) for f in outcome.missed] == [(6, "boolean"), (7, "headings"), (10, "syntax"), (11, "limits")]
+    assert [(f.line, f.element) for f in outcome.missed] == \
+        [(6, "boolean"), (7, "headings"), (10, "syntax"), (11, "limits")]
     assert [(f.line, f.element) for f in outcome.false_alarms] == [(4, "headings"), (6, "syntax")]
     assert "under Boolean and proximity operators" in outcome.false_alarms[1].explanation
     assert "no known problem" in outcome.false_alarms[0].explanation

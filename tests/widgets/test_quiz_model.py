@@ -134,7 +134,8 @@ def test_saved_answers_restore_and_stale_ones_are_skipped():
      "option 1 has no feedback"),
     ("questions:\n  - question: Q\n    options:\n      - {text: a, correct: true, feedback: f}\n"
      "      - {text: b, correct: true, feedback: f}", "single-answer but has 2 correct"),
-    ("questions:\n  - question: Q\n    options:\n      - {text: a, correct: true, feedback: f}", "at least two options"),
+    ("questions:\n  - question: Q\n    options:\n      - {text: a, correct: true, feedback: f}",
+     "at least two options"),
     ("questions:\n  - question: Q\n    options:\n      - {text: a, correct: yes please, feedback: f}\n"
      "      - {text: b, feedback: f}", "correct must be true or false"),
     ("questions: [\n", "not valid YAML at line"),

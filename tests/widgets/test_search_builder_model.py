@@ -67,7 +67,8 @@ def test_results_list_titles_and_years_newest_first_with_matched_words_marked(bu
     builder.add("falls[tiab] OR nurs*[tiab]")
     page = builder.results(1, size=3)
     assert page.count == 5
-    assert [(row.position, row.id, row.year) for row in page.rows] == [(1, "r2", 2021), (2, "r1", 2020), (3, "r3", 2019)]
+    assert [(row.position, row.id, row.year) for row in page.rows] == \
+        [(1, "r2", 2021), (2, "r1", 2020), (3, "r3", 2019)]
     assert page.rows[1].title_html == "Exercise to prevent <mark>falls</mark> in older adults"
     assert page.rows[2].title_html == "<mark>Nurse</mark> staffing and mortality"
     second = builder.results(1, start=3, size=3)
@@ -116,8 +117,9 @@ def test_saved_lines_are_restored_with_their_numbers(builder):
     builder.delete(2)
     again = SearchBuilderModel(small_database())
     again.restore(builder.to_state())
-    assert [(l.number, l.query, l.count) for l in again.lines] == \
-        [(l.number, l.query, l.count) for l in builder.lines] == [(1, "falls[tiab]", 2), (3, "nurs*[tiab]", 4), (4, "#1 AND #3", 1)]
+    assert [(line.number, line.query, line.count) for line in again.lines] == \
+        [(line.number, line.query, line.count) for line in builder.lines] == \
+        [(1, "falls[tiab]", 2), (3, "nurs*[tiab]", 4), (4, "#1 AND #3", 1)]
     assert again.add("tai chi").number == 5
 
 

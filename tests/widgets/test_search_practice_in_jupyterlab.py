@@ -81,7 +81,8 @@ def test_the_four_widgets_pass_axe_and_every_control_is_reached_by_tab(jupyter_l
     RESULTS.mkdir(exist_ok=True)
     page.screenshot(path=str(RESULTS / "search-practice-widgets.png"), full_page=True)
     for index, name in enumerate(("translator", "strategy-order", "dedup-lab", "screening-desk")):
-        widget = page.locator(".jp-OutputArea-output > .widget-vbox, .jp-OutputArea-output .widget-subarea > .widget-vbox").nth(index)
+        widget = page.locator(".jp-OutputArea-output > .widget-vbox, .jp-OutputArea-output .widget-subarea > "
+                              ".widget-vbox").nth(index)
         widget.scroll_into_view_if_needed()
         widget.screenshot(path=str(RESULTS / f"{name}.png"))
     serious = widget_axe_violations(page)

@@ -144,7 +144,7 @@ def test_strategy_order_solved_by_hand_in_the_widget():
     model = widget.model
     model.arrange(model.puzzle.solution())
     widget._show()
-    for use, key in zip(widget.use, model.order):
+    for use, key in zip(widget.use, model.order, strict=True):
         assert use.value == (key in model.included)
     widget.run_button.click()
     assert "Solved" in widget.result.value and "<table>" in widget.result.value

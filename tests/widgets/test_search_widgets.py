@@ -227,7 +227,7 @@ def test_each_widget_restores_its_saved_state(db, tmp_path):
     venn = BooleanVenn(queries=["falls[tiab]", "nurs*[tiab]"], source=db, save_to=tmp_path / "venn.json")
     venn.choosers[0].value = "NOT"
 
-    assert [l.query for l in SearchBuilder(db, save_to=tmp_path / "builder.json").model.lines] == ["falls[tiab]"]
+    assert [line.query for line in SearchBuilder(db, save_to=tmp_path / "builder.json").model.lines] == ["falls[tiab]"]
     assert ConceptTable(source=db, save_to=tmp_path / "table.json").strategy() == \
         'falls[tiab] OR "Accidental Falls"[mh]'
     assert TruncationExplorer(source=db, save_to=tmp_path / "truncation.json").stem.value == "nurs*"
@@ -244,7 +244,7 @@ def test_a_corrupt_state_file_is_kept_aside_with_a_clear_message(db, tmp_path):
             ConceptTable(source=db, save_to=tmp_path / "table.json"),
             TruncationExplorer(source=db, save_to=tmp_path / "truncation.json"),
             HeadingBrowser(db, save_to=tmp_path / "headings.json")]
-    for widget, name in zip(made, ("builder", "table", "truncation", "headings")):
+    for widget, name in zip(made, ("builder", "table", "truncation", "headings"), strict=True):
         message = text(widget.status)
         assert "could not be loaded" in message and f"{name}.corrupt-1.json" in message
         assert (tmp_path / f"{name}.corrupt-1.json").read_text(encoding="utf-8") == "{not json"
@@ -263,7 +263,7 @@ def test_a_bundled_gold_set_is_restored_and_an_unsaved_one_is_simply_dropped(db,
     own.line.value = "falls[tiab]"
     own.add.click()
     again = SearchBuilder(db, save_to=tmp_path / "own.json")
-    assert again.model.gold is None and [l.query for l in again.model.lines] == ["falls[tiab]"]
+    assert again.model.gold is None and [line.query for line in again.model.lines] == ["falls[tiab]"]
     named = SearchBuilder(db, gold="falls-exercise", save_to=tmp_path / "named.json")
     named.line.value = "falls[tiab]"
     named.add.click()

@@ -84,7 +84,8 @@ def test_length_and_sentence_length_limits():
 
 
 def test_references_are_not_counted_in_the_word_limit():
-    padded = GOOD + "".join(f"{n}. A very long reference title that goes on and on and on. 2026.\n" for n in range(3, 60))
+    reference = "A very long reference title that goes on and on and on. 2026."
+    padded = GOOD + "".join(f"{n}. {reference}\n" for n in range(3, 60))
     assert marked(padded)["length"].met
 
 

@@ -135,7 +135,7 @@ def test_chart_svg_shows_every_area_with_its_median_and_target_in_words(team_fol
     assert "width" not in root.attrib and root.get("viewBox").startswith("0 0 ")
     rows = root.findall(".//s:g[@class='team-row']", NS)
     assert [row.get("data-area") for row in rows] == [r["area"] for r in team.table()]   # priorities first
-    for row, summary in zip(rows, team.table()):
+    for row, summary in zip(rows, team.table(), strict=True):
         words = " ".join(t.text for t in row.iter(f"{{{NS['s']}}}text"))
         assert summary["area"] in words and f"median {summary['median']:g}, target {summary['target']}" in words
         assert words.startswith("* ") == (summary["need"] == "team priority")

@@ -106,7 +106,8 @@ def test_someone_leaving_suggests_retention_techniques():
 
 
 def test_connecting_many_people_with_little_time_suggests_coffee_trials():
-    assert names(suggest(Situation("during", people=40, minutes=30, purpose="connect")))[0] == "Randomised Coffee Trials"
+    assert names(suggest(Situation("during", people=40, minutes=30,
+                                   purpose="connect")))[0] == "Randomised Coffee Trials"
 
 
 def test_each_reason_for_ruling_a_technique_out_is_given():

@@ -3,8 +3,9 @@
 It reads the course's files directly, so it runs in seconds and needs no build: the table of contents
 against the files, internal links and ``{doc}`` references, notebooks saved with outputs or errors,
 modules missing a required part, images without alt text, and launch buttons in ``_config.yml`` that
-point at a placeholder address (an example.org host, the kit's placeholder repository). With ``external=True`` it also runs
-Sphinx's link checker over the web links (this needs the network, so it is off by default).
+point at a placeholder address (an example.org host, the kit's placeholder repository). With
+``external=True`` it also runs Sphinx's link checker over the web links (this needs the network, so
+it is off by default).
 
 Example::
 
@@ -300,7 +301,8 @@ def _registry_entries(root: Path) -> tuple[list[ModuleEntry], list[Problem], str
         entries.append(entry)
     framework = root / "src" / "searchcraft" / "widgets" / "data" / "skills_framework.yml"
     if framework.is_file():
-        areas = {a["id"]: a["name"] for a in (yaml.safe_load(framework.read_text(encoding="utf-8")) or {}).get("areas", [])}
+        document = yaml.safe_load(framework.read_text(encoding="utf-8")) or {}
+        areas = {a["id"]: a["name"] for a in document.get("areas", [])}
         if areas != names:
             problems.append(Problem("pathways", where, "its 'competencies' differ from the skills framework's areas",
                                     f"Copy the ids and names from {framework.relative_to(root)}."))
@@ -322,11 +324,11 @@ def check_levels_and_times(root: Path) -> list[Problem]:
     entries, problems, where = _registry_entries(root)
     listed: list[str] = []
     first_pages: dict[str, Path | None] = {}
-    for entry in toc_files(root):
-        parts = entry.split("/")
+    for toc_entry in toc_files(root):
+        parts = toc_entry.split("/")
         if len(parts) >= 3 and parts[0] == "modules" and parts[1] not in listed:
             listed.append(parts[1])
-            page = _page_path(root, entry)
+            page = _page_path(root, toc_entry)
             first_pages[parts[1]] = page
             if page is not None and page.suffix == ".ipynb" and not _opens_with_banner(page, parts[1]):
                 problems.append(Problem(
@@ -358,8 +360,10 @@ def check_levels_and_times(root: Path) -> list[Problem]:
                 f"Set 'minutes' to {measures.estimate} in {where}, or change the module."))
         if measures.title and measures.title != entry.title:
             problems.append(Problem(
-                "pathways", f"modules/{entry.id}", f"registry title {entry.title!r} differs from the page's {measures.title!r}",
-                f"Set 'title' in {where} to {json.dumps(measures.title, ensure_ascii=False)} (it goes on certificates)."))
+                "pathways", f"modules/{entry.id}",
+                f"registry title {entry.title!r} differs from the page's {measures.title!r}",
+                f"Set 'title' in {where} to {json.dumps(measures.title, ensure_ascii=False)} "
+                "(it goes on certificates)."))
         if measures.objectives and tuple(measures.objectives) != entry.outcomes:
             problems.append(Problem(
                 "pathways", f"modules/{entry.id}", "registry outcomes differ from the module's learning objectives",
@@ -481,8 +485,12 @@ def check_launch_buttons(root: Path) -> list[Problem]:
             problems.append(Problem("launch-button", "_config.yml",
                                     f"{name} is a placeholder address '{value}': {reason}",
                                     _HOW_TO_SET[name]))
-    buttons = config.get("launch_buttons") if isinstance(config.get("launch_buttons"), dict) else {}
-    repository = config.get("repository") if isinstance(config.get("repository"), dict) else {}
+    buttons = config.get("launch_buttons")
+    if not isinstance(buttons, dict):
+        buttons = {}
+    repository = config.get("repository")
+    if not isinstance(repository, dict):
+        repository = {}
     for key in ("jupyterhub_url", "binderhub_url"):
         if str(buttons.get(key) or "").strip() and not str(repository.get("url") or "").strip():
             problems.append(Problem("launch-button", "_config.yml",

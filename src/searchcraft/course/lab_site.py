@@ -37,6 +37,7 @@ import zipfile
 from collections.abc import Callable
 from email.parser import Parser
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..errors import CourseError
@@ -59,7 +60,7 @@ def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def _wheel_metadata(wheel: Path) -> tuple[dict[str, object], list[str], list[str]]:
+def _wheel_metadata(wheel: Path) -> tuple[dict[str, Any], list[str], list[str]]:
     """Name and version, the top-level import names, and the unconditional requirements of a wheel."""
     from packaging.requirements import Requirement
 
@@ -78,7 +79,7 @@ def _wheel_metadata(wheel: Path) -> tuple[dict[str, object], list[str], list[str
     return {"name": canonical(metadata["Name"]), "version": metadata["Version"]}, imports, depends
 
 
-def pyodide_lock(pyodide_dir: Path, wheels: list[Path]) -> dict[str, object]:
+def pyodide_lock(pyodide_dir: Path, wheels: list[Path]) -> dict[str, Any]:
     """A ``pyodide-lock.json`` naming exactly ``wheels`` (which sit beside it), each with its own sha256.
 
     Pyodide's own lock names about 350 packages whose files only its CDN serves; a cell importing one of
@@ -86,7 +87,7 @@ def pyodide_lock(pyodide_dir: Path, wheels: list[Path]) -> dict[str, object]:
     fails at once with ``ModuleNotFoundError`` instead.
     """
     original = json.loads((pyodide_dir / "pyodide-lock.json").read_text(encoding="utf-8"))
-    entries = {}
+    entries: dict[str, dict[str, Any]] = {}
     for wheel in wheels:
         about, imports, depends = _wheel_metadata(wheel)
         entries[about["name"]] = {**about, "file_name": wheel.name, "install_dir": "site",
@@ -102,7 +103,8 @@ def data_wheel(database: Path, folder: Path) -> Path:
     wheel = folder / f"{DATA_PACKAGE}-{__version__}-py3-none-any.whl"
     dist_info = f"{DATA_PACKAGE}-{__version__}.dist-info"
     files = {
-        f"{DATA_PACKAGE}/__init__.py": b'"""The SearchCraft practice database, built for the course\'s JupyterLite."""\n',
+        f"{DATA_PACKAGE}/__init__.py": b'"""The SearchCraft practice database, built for the course\'s '
+                                       b'JupyterLite."""\n',
         f"{DATA_PACKAGE}/practice.sqlite": database.read_bytes(),
         f"{dist_info}/METADATA": (f"Metadata-Version: 2.1\nName: {DATA_PACKAGE}\nVersion: {__version__}\n"
                                   "Summary: The SearchCraft practice database\n").encode(),

@@ -9,8 +9,9 @@ build. It puts, under one folder that Sphinx copies into ``_build/html/_static/`
   (downloaded from PyPI with ``--require-hashes``), wheels built from the hash-checked sources in
   ``requirements-browser-source.txt`` (packages PyPI has no wheel of), a wheel of ``searchcraft`` itself, and
   ``manifest.json`` listing every file with its size and sha256 (the page installs exactly these);
-* ``live-data/``: the built practice database (gzipped: 16 MB becomes about 4 MB) and ``course-files.zip`` (the modules' quiz and data
-  files, unpacked beside the page's code so ``Quiz("quiz.yml")`` finds its file).
+* ``live-data/``: the built practice database (gzipped: 16 MB becomes about 4 MB) and
+  ``course-files.zip`` (the modules' quiz and data files, unpacked beside the page's code so
+  ``Quiz("quiz.yml")`` finds its file).
 
 Nothing is fetched at run time from anywhere but the site itself. The JupyterLite build reuses the
 same ``pyodide/`` folder and wheels.
@@ -35,6 +36,7 @@ import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..errors import CourseError
 
@@ -68,7 +70,7 @@ def pinned_pyodide_version(root: Path) -> str:
     return version
 
 
-def copy_pyodide(root: Path, out: Path) -> dict[str, object]:
+def copy_pyodide(root: Path, out: Path) -> dict[str, Any]:
     """Copy Pyodide's core files from ``node_modules/pyodide`` (checked against the pinned version)."""
     version = pinned_pyodide_version(root)
     source = root / "node_modules" / "pyodide"

@@ -1,11 +1,13 @@
 """``searchcraft course sync-pathways``: bring the registry up to date with the modules as written.
 
 For every module in the registry whose folder exists and is in ``_toc.yml`` it copies the learning
-objectives into ``outcomes`` and its page title into ``title``, sets ``minutes`` to the study-time rule's estimate when the stated time
-is more than 20% away from it, and gives the module's first page its banner cell if it has none; then
-it rewrites the routes on the front page. Before all that it rewrites the knowledge management
-technique cards on the pages from their data file (:mod:`searchcraft.course.technique_cards`). Levels and skills areas are the course team's judgement and
-are never changed. Everything is written atomically. Run ``searchcraft course check`` afterwards.
+objectives into ``outcomes`` and its page title into ``title``, sets ``minutes`` to the study-time
+rule's estimate when the stated time is more than 20% away from it, and gives the module's first
+page its banner cell if it has none; then it rewrites the routes on the front page. Before all that
+it rewrites the knowledge management technique cards on the pages from their data file
+(:mod:`searchcraft.course.technique_cards`). Levels and skills areas are the course team's
+judgement and are never changed. Everything is written atomically. Run ``searchcraft course check``
+afterwards.
 
 Example::
 

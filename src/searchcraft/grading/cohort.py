@@ -29,8 +29,8 @@ def _grade_id(cell) -> str | None:
 
 def solution_ids(release_nb) -> list[str]:
     """Grade ids of the cells learners answer (nbgrader "solution" cells), in notebook order."""
-    return [_grade_id(c) for c in release_nb.cells
-            if c.get("metadata", {}).get("nbgrader", {}).get("solution") and _grade_id(c)]
+    return [grade_id for c in release_nb.cells
+            if c.get("metadata", {}).get("nbgrader", {}).get("solution") and (grade_id := _grade_id(c))]
 
 
 def answered_notebook(source_nb, release_nb, answered: int | None = None):

@@ -27,13 +27,13 @@ from pathlib import Path
 
 from ..errors import CourseError, GradingError
 from ..files import write_atomically
+from ..progress import ProgressLine
 from .diagnose import Issue, diagnose_submission, expected_notebooks
 from .execute import METADATA_KEY
 from .feedback import HIDDEN_NOTE, HideHiddenTests, clean_returned_files, hidden_texts
 from .lms_download import LMS_FILENAMES
 from .lock import GradebookLock
 from .parallel import execute_cohort, merge_result, scratch_folder
-from .progress import ProgressBar
 from .repair import with_repairs
 
 CONFIG_FILE = "nbgrader_config.py"
@@ -243,7 +243,7 @@ class Course:
         archive_dir.mkdir(parents=True, exist_ok=True)
         new = sorted(source.glob("*.zip")) if source.is_dir() else [source]
         kept = sorted(archive_dir.glob("*.zip"), key=lambda p: (p.stat().st_mtime, p.name))
-        copies = []
+        copies: list[Path] = []
         for item in new:
             target = archive_dir / item.name
             if target.exists() and target.read_bytes() != item.read_bytes():
@@ -258,17 +258,17 @@ class Course:
         before = set(self.submitted_students(assignment))
         changed = []
         with self._lock():
-            for item in files:
-                folder = self.root / "submitted" / item.student / assignment
-                if not _safe_name(item.student) or not _safe_name(item.file_id):
-                    notes.append(f"{item.student}/{item.file_id}: not a usable name; skipped")
+            for download in files:
+                folder = self.root / "submitted" / download.student / assignment
+                if not _safe_name(download.student) or not _safe_name(download.file_id):
+                    notes.append(f"{download.student}/{download.file_id}: not a usable name; skipped")
                     continue
                 folder.mkdir(parents=True, exist_ok=True)
-                path = folder / f"{item.file_id}.ipynb"
-                if path.is_file() and not path.is_symlink() and path.read_bytes() == item.data:
+                path = folder / f"{download.file_id}.ipynb"
+                if path.is_file() and not path.is_symlink() and path.read_bytes() == download.data:
                     continue
-                write_atomically(path, item.data)
-                changed.append(item.student)
+                write_atomically(path, download.data)
+                changed.append(download.student)
             self._remember_lms_ids({f.student: f.lms_user_id for f in files if f.lms_user_id})
         self._record_collected(assignment, sorted(set(changed)), {})
         return sorted({f.student for f in files} - before)
@@ -305,7 +305,7 @@ class Course:
                   for s in students}
         runnable = [s for s in students if not any(i.kind == "empty submission" for i in issues[s])]
         logs: dict[str, str] = {}
-        bar = ProgressBar(len(students), f"Grading {assignment}", enabled=self.progress)
+        bar = ProgressLine(f"Grading {assignment}", total=len(students), enabled=self.progress)
         staging = Path(tempfile.mkdtemp(prefix="sc-staging-", dir=scratch_folder()))
         try:
             for executed in execute_cohort(self.config, self.root, gradebook, assignment, runnable,
@@ -430,7 +430,7 @@ class Course:
         wanted = list(students) if students is not None else [
             p.name for p in (self.root / "autograded").iterdir() if (p / assignment).is_dir()
         ] if (self.root / "autograded").is_dir() else []
-        bar = ProgressBar(len(wanted), f"Feedback {assignment}", enabled=self.progress)
+        bar = ProgressLine(f"Feedback {assignment}", total=len(wanted), enabled=self.progress)
         written: list[Path] = []
         self.feedback_notes: list[str] = []
         for student in sorted(wanted):

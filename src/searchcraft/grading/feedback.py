@@ -10,7 +10,8 @@ message (the traceback would quote the hidden lines).
 Example::
 
     >>> from nbformat.v4 import new_code_cell, new_notebook
-    >>> nb = new_notebook(cells=[new_code_cell("assert a\\n### BEGIN HIDDEN TESTS\\nassert b == 2\\n### END HIDDEN TESTS")])
+    >>> source = "assert a\\n### BEGIN HIDDEN TESTS\\nassert b == 2\\n### END HIDDEN TESTS"
+    >>> nb = new_notebook(cells=[new_code_cell(source)])
     >>> nb, _ = HideHiddenTests().preprocess(nb, {})
     >>> "assert b" in nb.cells[0].source
     False

@@ -40,10 +40,12 @@ def install(test_imports):
             importlib.import_module(name)
         except BaseException:
             pass
-    shell = get_ipython()  # noqa: F821 (defined in IPython kernels)
+    from IPython import get_ipython  # the kernel's shell (this runs inside an IPython kernel)
+
+    shell = get_ipython()
     kernel = getattr(shell, "kernel", None)
     manager = shell.input_transformer_manager
-    watched_classes = set()
+    watched_classes: set[type] = set()
     for obj in (shell, kernel, shell.displayhook, shell.display_pub, shell.display_formatter,
                 shell.events, shell.compile, manager):
         if obj is not None:
@@ -234,7 +236,7 @@ def scrub(state):
     shell = state["shell"]
     for name in [n for n in list(linecache.cache) if n not in state.get("lines", ())]:
         entry = linecache.cache.get(name)
-        if entry and entry[1] is None:  # IPython's cell entries (never expire)
+        if entry and len(entry) > 1 and entry[1] is None:  # IPython's cell entries (never expire)
             del linecache.cache[name]
     shell.compile._filename_map.clear()
     for name in ("last_type", "last_value", "last_traceback", "last_exc"):

@@ -116,7 +116,8 @@ def render_report(data: CohortData) -> str:
     parts = [f"<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
              f"<title>Cohort report: {e(data.assignment)}</title><style>"
              "body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}"
-             "table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #888;padding:.3rem .6rem;text-align:left}"
+             "table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #888;padding:.3rem "
+             ".6rem;text-align:left}"
              "th{background:#eef}td.n{text-align:right}</style></head><body><main>",
              f"<h1>Cohort report: {e(data.assignment)}</h1>",
              f"<p>{len(values)} submission(s); maximum {data.max_score:g} marks; mean {mean:.1f}; "
@@ -143,7 +144,7 @@ def render_report(data: CohortData) -> str:
         parts.append("<table><caption>Item difficulty</caption><thead><tr><th scope=\"col\">Item</th>"
                      "<th scope=\"col\">Mean score</th><th scope=\"col\">Maximum</th>"
                      "<th scope=\"col\">Share earned</th><th scope=\"col\">Learners</th></tr></thead><tbody>")
-        for (name, (m, mx, n)), share in zip(data.items.items(), shares):
+        for (name, (m, mx, n)), share in zip(data.items.items(), shares, strict=True):
             parts.append(f"<tr><th scope=\"row\">{e(name)}</th><td class=n>{m:.2f}</td><td class=n>{mx:g}</td>"
                          f"<td class=n>{share:.0%}</td><td class=n>{n}</td></tr>")
         parts.append("</tbody></table>")

@@ -297,10 +297,11 @@ class SandboxedKernelManager(AsyncKernelManager):
 
         self.refused = []
         working = Path(kw.get("cwd") or os.getcwd()).resolve()
-        self._scratch = Path(tempfile.mkdtemp(prefix="sc-learner-", dir=scratch_base()))
-        self._runtime = self._scratch / "runtime"
+        scratch = Path(tempfile.mkdtemp(prefix="sc-learner-", dir=scratch_base()))
+        self._scratch: Path | None = scratch
+        self._runtime = scratch / "runtime"
         self._runtime.mkdir(mode=0o700)
-        self._learner = self._scratch / "work"
+        self._learner = scratch / "work"
         self._working = working
         self.refused += copy_regular_files(working, self._learner, skip=NOT_LENT)
         self.transport = "ipc"
@@ -317,7 +318,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         plan = SandboxPlan(working_folder=self._learner, runtime_folder=self._runtime,
                            limits=self.limits(), readable=list(python_folders()),
                            protected=[Path(p).resolve() for p in self.protected_paths]
-                           + [working, self._scratch], uid=uid,
+                           + [working, scratch], uid=uid,
                            shared_files=list(files), environment=dict(environment))
         kw["cwd"] = str(self._learner)
         for stream in ("stdin", "stdout", "stderr"):  # never the tutor's terminal

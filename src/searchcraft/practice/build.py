@@ -24,11 +24,13 @@ import sqlite3
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Iterable, Mapping
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any, cast
 
 from ..errors import DatabaseError, SearchCraftError
+from ..progress import ProgressLine
 from ..records import Record
 from .indexing import COLUMNS, KINDS, RecordIndexer
 from .vocabulary import Vocabulary
@@ -62,11 +64,11 @@ SELECT_RECORD = f"SELECT {', '.join(RECORD_COLUMNS)} FROM records"
 
 
 # what each known field must already be for a dict to skip Record.from_dict's conversions
-_PLAIN_TYPES = {name: list if name in _LISTS else int if name == "year" else str
+_PLAIN_TYPES: dict[str, type] = {name: list if name in _LISTS else int if name == "year" else str
                 for name in RECORD_COLUMNS}
 
 
-def as_record(item: dict | Record) -> Record:
+def as_record(item: dict[str, Any] | Record) -> Record:
     """``item`` as a :class:`Record`: the same record as ``Record.from_dict(item)``, faster.
 
     Building a database spends much of its Python time turning dicts into records. A dict whose
@@ -91,18 +93,19 @@ headings=[], doi='', pmid='', source='')
             if type(value) is not kind:
                 break
             if kind is list:
+                items = cast("list[str]", value)  # a list (checked above) of what join checks next
                 try:
-                    "".join(value)  # only str items (join checks them at C speed)
+                    "".join(items)  # only str items (join checks them at C speed)
                 except TypeError:
                     break
-                value = list(value)  # the record owns its lists, as with from_dict
+                value = list(items)  # the record owns its lists, as with from_dict
             values[key] = value
         else:
             return Record(**values)
     return Record.from_dict(item)
 
 
-def record_values(record: Record) -> tuple:
+def record_values(record: Record) -> tuple[Any, ...]:
     """A record as the values of the ``records`` columns."""
     return (record.id, record.title, record.abstract, LIST_SEPARATOR.join(record.authors),
             record.journal, record.journal_abbreviation, record.year, record.volume, record.issue,
@@ -111,39 +114,16 @@ def record_values(record: Record) -> tuple:
             record.doi, record.pmid, record.source)
 
 
-def record_from_values(values: tuple) -> Record:
+def record_from_values(values: tuple[Any, ...]) -> Record:
     """The inverse of :func:`record_values`."""
-    data = dict(zip(RECORD_COLUMNS, values))
+    data = dict(zip(RECORD_COLUMNS, values, strict=True))
     for name in _LISTS:
         data[name] = data[name].split(LIST_SEPARATOR) if data[name] else []
     return Record(**data)
 
 
-class Progress:
-    """A one-line progress report on stderr for long builds (updated once a second at most)."""
-
-    def __init__(self, enabled: bool, label: str = "Indexing records") -> None:
-        self.enabled = enabled
-        self.label = label
-        self.start = self.last = time.monotonic()
-
-    def update(self, done: int, *, final: bool = False) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if final or now - self.last >= 1.0:
-            self.last = now
-            rate = done / max(now - self.start, 1e-9)
-            print(f"\r{self.label}: {done:,} ({rate:,.0f} records/s)", end="\n" if final else "",
-                  file=sys.stderr, flush=True)
-
-    def note(self, text: str) -> None:
-        if self.enabled:
-            print(text, file=sys.stderr, flush=True)
-
-
-def build(conn: sqlite3.Connection, records: Iterable[dict | Record],
-          vocabulary: Iterable[Mapping] | Vocabulary | None, progress: bool,
+def build(conn: sqlite3.Connection, records: Iterable[dict[str, Any] | Record],
+          vocabulary: Iterable[Mapping[str, Any]] | Vocabulary | None, progress: bool,
           meta: Mapping[str, str] | None = None, *, batch: int = BATCH) -> None:
     """Index ``records`` into the empty database behind ``conn`` (autocommit mode).
 
@@ -158,11 +138,11 @@ def build(conn: sqlite3.Connection, records: Iterable[dict | Record],
                                     for i, h in enumerate(vocab)]))
         indexer = RecordIndexer(vocab)
         index_row = indexer.row
-        report = Progress(progress)
+        report = ProgressLine("Indexing records", enabled=progress, unit="records", every=1.0)
         rowid = 0
-        years: set[int] = set()
-        fts_rows: list[tuple] = []
-        record_rows: list[tuple] = []
+        years: set[int | None] = set()
+        fts_rows: list[tuple[Any, ...]] = []
+        record_rows: list[tuple[Any, ...]] = []
         for item in records:
             record = as_record(item)
             rowid += 1
@@ -174,12 +154,11 @@ def build(conn: sqlite3.Connection, records: Iterable[dict | Record],
                 fts_rows, record_rows = [], []
                 report.update(rowid)
         writer.send(("rows", fts_rows, record_rows))
-        years.discard(None)
         report.update(rowid, final=True)
         report.note("Finishing the index...")
         terms = [(kind, key, code, indexer.labels[kind][key])
                  for kind in KINDS for key, code in indexer.terms[kind].items()]
-        writer.send(("finish", terms, rowid, years, dict(meta or {})))
+        writer.send(("finish", terms, rowid, {y for y in years if y is not None}, dict(meta or {})))
         writer.close()
     except BaseException:
         writer.abandon()
@@ -219,7 +198,7 @@ class _Writer:
         self.conn = conn
         _start(conn)
 
-    def send(self, message: tuple) -> None:
+    def send(self, message: tuple[Any, ...]) -> None:
         _apply(self.conn, message)
 
     def close(self) -> None:
@@ -255,7 +234,7 @@ class _FileWriter:
             if self.process.pid is None:
                 self.pipe.close()
 
-    def send(self, message: tuple) -> None:
+    def send(self, message: tuple[Any, ...]) -> None:
         if self.pipe.poll():  # the child only speaks early to report a failure
             self._raise_child_error()
         try:
@@ -288,9 +267,9 @@ class _FileWriter:
         self.pipe.close()
 
 
-def _write_file(pipe, path: str, settings: Mapping) -> None:
+def _write_file(pipe: Connection, path: str, settings: Mapping[str, Any]) -> None:
     """The child process: apply each message to a connection of its own, then report."""
-    outcome: tuple = ("ok", None)
+    outcome: tuple[Any, ...] = ("ok", None)
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         for name, value in settings.items():
@@ -317,7 +296,7 @@ def _write_file(pipe, path: str, settings: Mapping) -> None:
     pipe.close()
 
 
-def _encode(message: tuple) -> bytes:
+def _encode(message: tuple[Any, ...]) -> bytes:
     """``message`` as bytes: marshal (faster than pickle for rows of text and numbers) when it can."""
     try:
         return b"m" + marshal.dumps(message)
@@ -325,9 +304,10 @@ def _encode(message: tuple) -> bytes:
         return b"p" + pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
 
 
-def _decode(data: bytes) -> tuple:
+def _decode(data: bytes) -> tuple[Any, ...]:
     body = memoryview(data)[1:]
-    return marshal.loads(body) if data[:1] == b"m" else pickle.loads(body)
+    message: tuple[Any, ...] = marshal.loads(body) if data[:1] == b"m" else pickle.loads(body)
+    return message
 
 
 def _portable(error: BaseException) -> BaseException:
@@ -352,7 +332,7 @@ def _start(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO fts(fts, rank) VALUES ('automerge', 0)")
 
 
-def _apply(conn: sqlite3.Connection, message: tuple) -> None:
+def _apply(conn: sqlite3.Connection, message: tuple[Any, ...]) -> None:
     """Carry out one build message: ``vocabulary``, ``rows`` or ``finish``."""
     kind, *body = message
     if kind == "vocabulary":
@@ -369,12 +349,12 @@ _INSERT_RECORD = (f"INSERT INTO records(rowid, {', '.join(RECORD_COLUMNS)}) "
                   f"VALUES (?{', ?' * len(RECORD_COLUMNS)})")
 
 
-def _write(conn: sqlite3.Connection, fts_rows: list[tuple], record_rows: list[tuple]) -> None:
+def _write(conn: sqlite3.Connection, fts_rows: list[tuple[Any, ...]], record_rows: list[tuple[Any, ...]]) -> None:
     conn.executemany(_INSERT_FTS, fts_rows)
     conn.executemany(_INSERT_RECORD, record_rows)
 
 
-def _finish(conn: sqlite3.Connection, terms: list[tuple], count: int, years: set[int],
+def _finish(conn: sqlite3.Connection, terms: list[tuple[Any, ...]], count: int, years: set[int],
             meta: Mapping[str, str] | None) -> None:
     try:
         conn.execute("CREATE UNIQUE INDEX records_id ON records(id)")
@@ -408,8 +388,8 @@ def connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
     return conn
 
 
-def build_file(path: str | os.PathLike[str], records: Iterable[dict | Record],
-               vocabulary: Iterable[Mapping] | None = None, *, progress: bool = False,
+def build_file(path: str | os.PathLike[str], records: Iterable[dict[str, Any] | Record],
+               vocabulary: Iterable[Mapping[str, Any]] | Vocabulary | None = None, *, progress: bool = False,
                meta: Mapping[str, str] | None = None) -> Path:
     """Build a practice database file at ``path``, atomically: a reader never sees half a file."""
     target = Path(path)

@@ -21,16 +21,21 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import QueryError
 from ..query.ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated
 from .indexing import TEXT_COLUMNS, language_key, tree_code
 from .tokenise import author_parts, fold, fts_string, normalise_name, words
 
+if TYPE_CHECKING:  # pragma: no cover
+    from .vocabulary import Vocabulary
+
 
 class UnsupportedFieldError(QueryError):
     """A field tag the practice database does not index."""
+
+    field: str = ""  # the tag as the kit names it, so the message can be reworded per platform
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,8 @@ def canonical_field(name: str) -> str:
 class Lookups(Protocol):
     """What the compiler asks the database (the vocabulary, codes, row numbers)."""
 
-    vocabulary: object
+    @property
+    def vocabulary(self) -> Vocabulary: ...
 
     def term_code(self, kind: str, key: str) -> int | None: ...
 
@@ -107,7 +113,8 @@ class Lookups(Protocol):
 
     def restrict(self, expression: str, rows: frozenset[int]) -> frozenset[int]: ...
 
-    def ordered_near(self, expression: str, left: list, right: list, distance: int,
+    def ordered_near(self, expression: str, left: list[list[tuple[str, bool]]],
+                     right: list[list[tuple[str, bool]]], distance: int,
                      columns: tuple[str, ...]) -> frozenset[int]: ...
 
     def index_words_matching(self, patterns: list[str], columns: tuple[str, ...]) -> list[str]: ...
@@ -255,6 +262,7 @@ class QueryCompiler:
                     return Rows(left.rows - self.lookups.restrict(right.expression, left.rows))
                 return Rows(left.rows - self.lookups.materialise(right.expression))
             return Rows(left.rows - right.rows)
+        assert isinstance(right, Rows)  # left is a Match here, and Match NOT Match was handled above
         return Rows(self.lookups.materialise(left.expression) - right.rows)
 
     # -- leaves ---------------------------------------------------------------------------------
@@ -375,8 +383,9 @@ class QueryCompiler:
         if isinstance(node, Truncated):
             found = words(node.stem)
             return [[(w, i == len(found) - 1) for i, w in enumerate(found)]]
+        assert isinstance(node, Phrase)  # _alternatives has already refused anything else
         pattern: list[tuple[str, bool]] = []
-        for piece in node.text.split():  # a Phrase
+        for piece in node.text.split():
             found = words(piece.rstrip("*"))
             pattern += [(w, piece.endswith("*") and i == len(found) - 1)
                         for i, w in enumerate(found)]

@@ -46,19 +46,18 @@ import json
 import os
 import sqlite3
 import threading
-from array import array
-from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from ..errors import DatabaseError, QueryError
 from ..query import parse
 from ..query.ast import Node, push_field
 from ..records import Record
 from ..source import SearchResult
-from .build import RECORD_COLUMNS, SCHEMA_VERSION, SELECT_RECORD, build, build_file, connect, record_from_values
+from .build import SCHEMA_VERSION, SELECT_RECORD, build, build_file, connect, record_from_values
 from .compiler import Compilation, Match, Plan, QueryCompiler, Rows
-from .indexing import KINDS
+from .index import IndexReader
 from .vocabulary import Vocabulary
 
 #: Where each platform searches a word typed without a field. Ovid MEDLINE searches its default
@@ -94,7 +93,7 @@ def in_platform_terms(error: QueryError, syntax: str) -> QueryError:
             return f".{codes[name]}." if name in codes else ""
     else:
         def show(name: str) -> str:
-            return codes.get(name, "")
+            return str(codes.get(name, ""))
     known = [s for s in dict.fromkeys(show(n) for n in (*TEXT_FIELDS, *CODE_FIELDS)) if s]
     shown = show(field) or field
     reworded = UnsupportedFieldError(f"The practice database cannot search {shown}",
@@ -149,16 +148,13 @@ class PracticeDatabase:
                 hint="Build it again with this version (delete the file and rebuild).",
             )
         self.meta = meta
-        self._vocabulary: Vocabulary | None = None
-        self._terms: dict[str, dict[str, int]] | None = None
-        self._ranks: array | None = None
-        self._materialised: OrderedDict[str, frozenset[int]] = OrderedDict()
-        self._counts: OrderedDict[str, int] = OrderedDict()
+        #: what the query compiler reads from the index (its lookups), and the caches of counts and sets
+        self.index = IndexReader(connection, self._lock, meta)
 
     # -- making one ---------------------------------------------------------------------------
     @classmethod
-    def from_records(cls, records: Iterable[dict | Record],
-                     vocabulary: list[dict] | Vocabulary | None = None, *,
+    def from_records(cls, records: Iterable[dict[str, Any] | Record],
+                     vocabulary: list[dict[str, Any]] | Vocabulary | None = None, *,
                      path: str | os.PathLike[str] | None = None,
                      progress: bool = False) -> PracticeDatabase:
         """Index ``records`` (dicts or :class:`Record`) with an optional headings ``vocabulary``.
@@ -259,38 +255,22 @@ class PracticeDatabase:
     @property
     def vocabulary(self) -> Vocabulary:
         """The headings tree: ``lookup``, ``children``, ``explode``, ``roots``."""
-        if self._vocabulary is None:
-            with self._lock:
-                rows = self._conn.execute("SELECT data FROM vocabulary ORDER BY position")
-                self._vocabulary = Vocabulary(json.loads(r[0]) for r in rows)
-        return self._vocabulary
+        return self.index.vocabulary
 
     # -- plans (used by SearchHistory) --------------------------------------------------------
     def compile(self, node: Node, history: Mapping[int, Plan] | None = None) -> Compilation:
         """The plan for ``node``; ``history`` maps line numbers to plans of lines already run."""
-        return QueryCompiler(self, history).compile(node)
+        return QueryCompiler(self.index, history).compile(node)
 
     def plan_count(self, plan: Plan) -> int:
+        """How many records a plan finds (a count the index remembers)."""
         if isinstance(plan, Rows):
             return len(plan.rows)
-        cached = self._materialised.get(plan.expression)
-        if cached is not None:
-            return len(cached)
-        count = self._counts.get(plan.expression)
-        if count is None:
-            # the index never changes once built, so a count can be remembered safely
-            count = self._query_one("SELECT count(*) FROM fts WHERE fts MATCH ?", plan.expression)
-            self._counts[plan.expression] = count
-            while len(self._counts) > 512:
-                self._counts.popitem(last=False)
-        else:
-            self._counts.move_to_end(plan.expression)
-        return count
+        return self.index.count_matching(plan.expression)
 
     def clear_cache(self) -> None:
         """Forget remembered counts and record sets (for timing searches from cold)."""
-        self._counts.clear()
-        self._materialised.clear()
+        self.index.clear_cache()
 
     def plan_ids(self, plan: Plan, limit: int | None = None) -> tuple[str, ...]:
         """Record ids for a plan, in the stable result order, the first ``limit`` only if given."""
@@ -299,7 +279,7 @@ class PracticeDatabase:
         if isinstance(plan, Match):
             sql = ("SELECT r.id FROM records r JOIN (SELECT rowid FROM fts WHERE fts MATCH ?) m "
                    "ON r.rowid = m.rowid JOIN ranks k ON k.rowid = r.rowid ORDER BY k.rank")
-            params: tuple = (plan.expression,)
+            params: tuple[Any, ...] = (plan.expression,)
             if limit is not None:
                 sql += " LIMIT ?"
                 params += (limit,)
@@ -307,8 +287,8 @@ class PracticeDatabase:
                 try:
                     return tuple(r[0] for r in self._conn.execute(sql, params))
                 except sqlite3.OperationalError as error:
-                    raise self._query_failed(plan.expression, error) from None
-        ranks = self._rank_array()
+                    raise self.index.query_failed(plan.expression, error) from None
+        ranks = self.index.rank_array()
         ordered = sorted(plan.rows, key=ranks.__getitem__)
         if limit is not None:
             ordered = ordered[:limit]
@@ -339,136 +319,12 @@ class PracticeDatabase:
                     f"AND col IN ({marks}) LIMIT 500", (stem, upper, *columns)))
         return frozenset(found)
 
-    # -- lookups for the compiler -------------------------------------------------------------
-    def _query_one(self, sql: str, *params: object) -> int:
-        with self._lock:
-            try:
-                return self._conn.execute(sql, params).fetchone()[0]
-            except sqlite3.OperationalError as error:
-                raise self._query_failed(str(params[0]), error) from None
-
-    @staticmethod
-    def _query_failed(expression: str, error: Exception) -> QueryError:
-        return QueryError(f"The practice database could not run this search ({error})",
-                          hint=f"Simplify the search; the index query was: {expression[:200]}")
-
-    def _load_terms(self) -> dict[str, dict[str, int]]:
-        if self._terms is None:
-            terms: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}
-            with self._lock:
-                for kind, key, code in self._conn.execute("SELECT kind, key, code FROM terms"):
-                    terms.setdefault(kind, {})[key] = code
-            self._terms = terms
-        return self._terms
-
-    def term_code(self, kind: str, key: str) -> int | None:
-        return self._load_terms().get(kind, {}).get(key)
-
-    def term_codes_starting(self, kind: str, prefix: str) -> list[int]:
-        return sorted({code for key, code in self._load_terms().get(kind, {}).items()
-                       if key.startswith(prefix)})
-
-    def term_labels_starting(self, kind: str, prefix: str) -> list[str]:
-        with self._lock:
-            return [r[0] for r in self._conn.execute(
-                "SELECT label FROM terms WHERE kind = ? AND key >= ? AND key < ? ORDER BY key",
-                (kind, prefix, prefix + "\U0010ffff"))]
-
-    def rows_for_identifiers(self, identifiers: list[str]) -> frozenset[int]:
-        with self._lock:
-            found = set()
-            for start in range(0, len(identifiers), 400):
-                chunk = identifiers[start:start + 400]
-                marks = ", ".join("?" * len(chunk))
-                found.update(r[0] for r in self._conn.execute(
-                    f"SELECT rowid FROM records WHERE id IN ({marks}) "
-                    f"UNION SELECT rowid FROM records WHERE pmid IN ({marks}) AND pmid != ''",
-                    chunk + chunk))
-        return frozenset(found)
-
-    def year_bounds(self) -> tuple[int, int] | None:
-        if not self.meta.get("min_year"):
-            return None
-        return int(self.meta["min_year"]), int(self.meta["max_year"])
-
-    def materialise(self, expression: str) -> frozenset[int]:
-        cached = self._materialised.get(expression)
-        if cached is not None:
-            self._materialised.move_to_end(expression)
-            return cached
-        with self._lock:
-            try:
-                rows = frozenset(r[0] for r in self._conn.execute(
-                    "SELECT rowid FROM fts WHERE fts MATCH ?", (expression,)))
-            except sqlite3.OperationalError as error:
-                raise self._query_failed(expression, error) from None
-        self._materialised[expression] = rows
-        while len(self._materialised) > 32:
-            self._materialised.popitem(last=False)
-        return rows
-
-    def restrict(self, expression: str, rows: frozenset[int]) -> frozenset[int]:
-        if not rows:
-            return frozenset()
-        with self._lock:
-            try:
-                return frozenset(r[0] for r in self._conn.execute(
-                    "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN "
-                    "(SELECT value FROM json_each(?))", (expression, json.dumps(sorted(rows)))))
-            except sqlite3.OperationalError as error:
-                raise self._query_failed(expression, error) from None
-
-    def ordered_near(self, expression: str, left: list, right: list, distance: int,
-                     columns: tuple[str, ...]) -> frozenset[int]:
-        """Rows where a left alternative comes before a right one, at most ``distance`` between.
-
-        FTS5's NEAR ignores order, so its matches are checked word by word here.
-        """
-        from .ordered import ordered_match
-        candidates = self.materialise(expression)
-        found = set()
-        for rowid, record in self._records_by_rowid(candidates):
-            if ordered_match(record, columns, left, right, distance):
-                found.add(rowid)
-        return frozenset(found)
-
-    def index_words_matching(self, patterns: list[str], columns: tuple[str, ...]) -> list[str]:
-        """Index words in ``columns`` that match any SQLite GLOB pattern (for wildcards), sorted."""
-        marks = ", ".join("?" * len(columns))
-        found: set[str] = set()
-        with self._lock:
-            for pattern in patterns:
-                literal = pattern.split("?", 1)[0]
-                if literal:  # the letters before the first wildcard bound the scan
-                    upper = literal[:-1] + chr(ord(literal[-1]) + 1)
-                    sql = (f"SELECT DISTINCT term FROM fts_words WHERE term >= ? AND term < ? "
-                           f"AND term GLOB ? AND col IN ({marks})")
-                    params: tuple = (literal, upper, pattern, *columns)
-                else:
-                    sql = f"SELECT DISTINCT term FROM fts_words WHERE term GLOB ? AND col IN ({marks})"
-                    params = (pattern, *columns)
-                found.update(r[0] for r in self._conn.execute(sql, params))
-        return sorted(found)
-
-    def _records_by_rowid(self, rowids: Iterable[int]) -> Iterator[tuple[int, Record]]:
-        ordered = sorted(rowids)
-        for start in range(0, len(ordered), 2000):
-            chunk = ordered[start:start + 2000]
-            with self._lock:
-                rows = self._conn.execute(
-                    f"SELECT rowid, {', '.join(RECORD_COLUMNS)} FROM records WHERE rowid IN "
-                    "(SELECT value FROM json_each(?))", (json.dumps(chunk),)).fetchall()
-            for rowid, *values in rows:
-                yield rowid, record_from_values(tuple(values))
-
-    def _rank_array(self) -> array:
-        if self._ranks is None:
-            ranks = array("l", [0]) * (len(self) + 1)
-            with self._lock:
-                for rowid, rank in self._conn.execute("SELECT rowid, rank FROM ranks"):
-                    ranks[rowid] = rank
-            self._ranks = ranks
-        return self._ranks
+    # -- the truncation explorer's words -----------------------------------------------------
+    def index_words_starting(self, stem: str, columns: tuple[str, ...]) -> list[tuple[str, int]]:
+        """Index words in ``columns`` that start with ``stem``, most records first (see
+        :meth:`IndexReader.index_words_starting`): what truncation expands to, for the truncation
+        explorer."""
+        return self.index.index_words_starting(stem, columns)
 
 
 __all__ = ["PracticeDatabase", "build_file", "parse_query"]

@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     practice = subparsers.add_parser("practice", help="build the bundled practice database")
     commands = practice.add_subparsers(dest="practice_command", metavar="COMMAND", required=True)
     build = commands.add_parser("build", help="build the bundled practice database (once; then reused)")

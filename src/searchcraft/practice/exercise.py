@@ -32,7 +32,7 @@ import warnings
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import SearchCraftError
 from ..query import And, Field, Node, Not, Or, Phrase, Proximity, Term, Truncated, parse, render
@@ -175,9 +175,10 @@ def strategy_tree(strategy: str, syntax: str = "pubmed") -> Node:
 
 def concepts_of(node: Node) -> tuple[list[Node], Node | None]:
     """The concepts a strategy ANDs together, and what it excludes with NOT (or None)."""
-    excluded = None
+    excluded: Node | None = None
     if isinstance(node, Not):
-        node, excluded = node.left, node.right
+        excluded = node.right
+        node = node.left
     parts = list(node.children) if isinstance(node, And) else [node]
     return parts, excluded
 
@@ -361,7 +362,7 @@ class _Explainer:
         return max(candidates, key=overlap)
 
     @staticmethod
-    def _key(leaf: Field) -> tuple:
+    def _key(leaf: Field) -> tuple[Any, ...]:
         child = leaf.child
         text = _text(child).lower().rstrip("*")
         return (type(child).__name__, " ".join(words(text)), leaf.fields)
@@ -557,7 +558,7 @@ def mark_strategy(strategy: str, gold: GoldSet | str, *, out_of: float = 4,
     if not isinstance(strategy, str) or not strategy.strip():
         raise ExerciseError("There is no strategy to mark", hint="Write your search as text, in quotes.")
     bundled = db is None
-    database = _bundled_database() if bundled else db
+    database = db if db is not None else _bundled_database()
     tree = strategy_tree(strategy, syntax)
     result = database.search(tree)
     size = len(database)

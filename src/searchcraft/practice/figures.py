@@ -25,6 +25,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
 from .corpus import exercises, gold_sets, naive_strategy
 from .database import PracticeDatabase
@@ -72,7 +74,7 @@ def exercise_figures(database: PracticeDatabase) -> dict[str, ExerciseFigures]:
     return figures
 
 
-def stated_figures() -> dict[str, dict]:
+def stated_figures() -> dict[str, dict[str, Any]]:
     """The figures each exercise states in ``exercises.yaml`` (empty for an exercise without them)."""
     return {name: dict(exercise.figures) for name, exercise in exercises().items()}
 
@@ -104,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, measured in figures.items():
         print(f"{name:38s} {measured.as_flow()}")
     if args.write:
-        path = resources.files("searchcraft.practice.corpus").joinpath("data", "exercises.yaml")
+        path = Path(str(resources.files("searchcraft.practice.corpus").joinpath("data", "exercises.yaml")))
         path.write_text(_rewrite(path.read_text(encoding="utf-8"), figures), encoding="utf-8")
     return 0
 

@@ -58,6 +58,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from ..errors import QueryError, QuerySyntaxError
 from ..query.ast import And, Field, HistoryRef, Near, Node, Not, Or, history_refs
@@ -106,7 +107,7 @@ class Notation:
 
     platform: str
     prefix: str
-    reference: re.Pattern
+    reference: re.Pattern[str]
     explosion: str
 
     def label(self, number: int) -> str:
@@ -262,7 +263,7 @@ class SearchHistory:
             rows.append(text)
         return "\n".join(rows)
 
-    def to_table(self) -> list[dict]:
+    def to_table(self) -> list[dict[str, Any]]:
         """The strategy as rows: ``{"number", "label", "query", "results"}``."""
         return [{"number": line.number, "label": self.notation.label(line.number),
                  "query": line.query, "results": line.count}
@@ -294,11 +295,11 @@ class SearchHistory:
 
     def _parse(self, number: int, query: str | Node, allowed: set[int]) -> tuple[str, Node]:
         if isinstance(query, Node):
-            bad = sorted(history_refs(query) - allowed)
-            if bad:
+            missing = sorted(history_refs(query) - allowed)
+            if missing:
                 label = self.notation.label
                 raise HistoryError(
-                    f"Line {label(number)} refers to {label(bad[0])}, which is not a line above it",
+                    f"Line {label(number)} refers to {label(missing[0])}, which is not a line above it",
                     hint="A line may only combine lines above it.",
                 )
             from ..query import render
@@ -341,11 +342,11 @@ class SearchHistory:
         refs = frozenset(history_refs(node))
         now = datetime.now(UTC)
         if isinstance(self.source, PracticeDatabase):
-            plans = {n: earlier[n].plan for n in refs}
+            plans = {n: plan for n in refs if (plan := earlier[n].plan) is not None}
             try:
                 plan = self.source.compile(with_default_fields(node, self.syntax), plans).plan
             except QueryError as error:
-                raise in_platform_terms(error, self.syntax) from None  # type: ignore[arg-type]
+                raise in_platform_terms(error, self.syntax) from None
             line = HistoryLine(number, text, self.source.plan_count(plan), now)
             return _Entry(line, node, refs, plan=plan)
         expanded = _substitute(node, {n: earlier[n].expanded or earlier[n].node for n in refs})

@@ -32,6 +32,8 @@ Example::
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..records import Record
 from .tokenise import ITEM_SEPARATOR, author_token, fold, normalise_name, words
 from .vocabulary import Vocabulary
@@ -75,7 +77,7 @@ def heading_name(heading: str) -> tuple[str, bool]:
     return name, major
 
 
-def _bound(cache: dict) -> None:
+def _bound(cache: dict[Any, Any]) -> None:
     """Forget a cache that odd data has grown past 100,000 entries (bounded memory)."""
     if len(cache) > 100_000:
         cache.clear()

@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import DataFileError, QueryError
 from .tokenise import normalise_name
@@ -43,7 +44,7 @@ class Heading:
     entry_terms: tuple[str, ...] = ()
     scope_note: str = ""
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "heading": self.heading,
             "tree_numbers": list(self.tree_numbers),
@@ -63,7 +64,7 @@ class Vocabulary:
     ``"Falls, Accidental"``). A preferred heading name wins over another heading's entry term.
     """
 
-    def __init__(self, headings: Iterable[Mapping | Heading] = ()) -> None:
+    def __init__(self, headings: Iterable[Mapping[str, Any] | Heading] = ()) -> None:
         self._headings: list[Heading] = []
         self._by_name: dict[str, Heading] = {}
         self._by_entry: dict[str, Heading] = {}
@@ -92,7 +93,7 @@ class Vocabulary:
         self._sorted_numbers = sorted(self._by_tree)
 
     @staticmethod
-    def _from_dict(data: Mapping, position: int) -> Heading:
+    def _from_dict(data: Mapping[str, Any], position: int) -> Heading:
         if not isinstance(data, Mapping) or not str(data.get("heading") or "").strip():
             raise DataFileError(
                 f"Vocabulary entry {position + 1} has no 'heading': {str(data)[:80]!r}",
@@ -202,6 +203,6 @@ class Vocabulary:
             result.append(candidate)
         return result
 
-    def to_list(self) -> list[dict]:
+    def to_list(self) -> list[dict[str, Any]]:
         """The vocabulary as the list of dicts it was made from."""
         return [h.to_dict() for h in self._headings]

@@ -407,18 +407,18 @@ def deduplicate(records: Iterable[Record | dict], *, threshold: float = DEFAULT_
             if root_i == root_j:
                 continue
             # A title match must not chain two records with different DOIs or PMIDs into one group.
-            if any(a and b and a != b for a, b in zip(known[root_i], known[root_j])):
+            if any(a and b and a != b for a, b in zip(known[root_i], known[root_j], strict=True)):
                 continue
             evidence.append(match)
             evidence_pairs.append((i, j))
             parent[root_j] = root_i
-            known[root_i] = tuple(a or b for a, b in zip(known[root_i], known[root_j]))
+            known[root_i] = (known[root_i][0] or known[root_j][0], known[root_i][1] or known[root_j][1])
 
     members_of: dict[int, list[int]] = defaultdict(list)
     for p in prepared:
         members_of[find(p.index)].append(p.index)
     evidence_of: dict[int, list[MatchEvidence]] = defaultdict(list)
-    for match, (i, _) in zip(evidence, evidence_pairs):
+    for match, (i, _) in zip(evidence, evidence_pairs, strict=True):
         evidence_of[find(i)].append(match)
 
     kept_index: dict[int, int] = {}

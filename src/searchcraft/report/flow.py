@@ -29,8 +29,9 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from ..charts import number, svg_chart, text_width, tutor_matplotlib, wrap_text
 from ..charts import text as svg_text
@@ -133,7 +134,7 @@ class FlowCounts:
         return self._derived()["reports_excluded_total"]
 
     def _check_arithmetic(self) -> None:
-        def fail(message: str, hint: str) -> None:
+        def fail(message: str, hint: str) -> NoReturn:
             raise FlowCountError(message, hint=hint)
 
         if self.removed_before_screening > self.identified:
@@ -141,7 +142,7 @@ class FlowCounts:
                  f"records identified ({self.identified:,}).",
                  "Check the duplicates removed against the records each source gave.")
         derived = self._derived()
-        screened = derived["screened"]
+        screened = self.identified - self.removed_before_screening  # always known, unlike the later stages
         if self.records_excluded is not None and self.records_excluded > screened:
             fail(f"Records excluded ({self.records_excluded:,}) cannot exceed records screened "
                  f"({screened:,}).", "Records excluded at title and abstract are a part of those screened.")
@@ -401,7 +402,7 @@ def flow_layout(counts: FlowCounts) -> FlowLayout:
 
     arrows = []
     main = [b.key for b in boxes if b.column == 0]
-    for upper, lower in zip(main, main[1:]):
+    for upper, lower in pairwise(main):
         a, b = placed[upper], placed[lower]
         arrows.append(((a.x + a.width / 2, a.y + a.height), (a.x + a.width / 2, b.y)))
     for box in boxes:
@@ -433,7 +434,8 @@ def flow_svg(counts: FlowCounts, *, uid: str = "flow") -> str:
 
     font = _FONT * k / 72
     parts = [f'<defs><marker id="{uid}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-             f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{_INK}"/></marker></defs>',
+             f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+             f'fill="{_INK}"/></marker></defs>',
              f'<rect width="{u(layout.width)}" height="{u(layout.height)}" fill="#ffffff"/>']
     x, y, w, h = layout.header
     parts.append(f'<rect x="{u(x)}" y="{u(y)}" width="{u(w)}" height="{u(h)}" rx="{u(0.08)}" '

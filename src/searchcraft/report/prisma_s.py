@@ -307,16 +307,16 @@ class SearchReport:
             blocks.append(Paragraph(f"{s.database}: {len(lines)} line{'s' if len(lines) != 1 else ''}, "
                                     f"run on {_date(s.last_run)}."))
             blocks.append(Table(f"Search strategy for {s.database}", ("#", "Search", "Results"),
-                                tuple((str(l.number), l.query, f"{l.count:,}") for l in lines)))
+                                tuple((str(line.number), line.query, f"{line.count:,}") for line in lines)))
             text = s.history.to_text() if hasattr(s.history, "to_text") else "\n".join(
-                f"{l.number}. {l.query}" for l in lines)
+                f"{line.number}. {line.query}" for line in lines)
             blocks.append(Strategy(f"{s.database}, exactly as run (to copy)", text))
-            sent = [(l.number, getattr(l, "expanded", "") or "") for l in lines]
-            if any(expanded and expanded != l.query for (_, expanded), l in zip(sent, lines)):
+            sent = [(line.number, getattr(line, "expanded", "") or "") for line in lines]
+            if any(expanded and expanded != line.query for (_, expanded), line in zip(sent, lines, strict=True)):
                 # a live source gets each #N written out: show what the database itself received
                 blocks.append(Strategy(f"{s.database}, as sent to the database with #N written out",
-                                       "\n".join(f"{n}. {expanded or l.query}"
-                                                 for (n, expanded), l in zip(sent, lines))))
+                                       "\n".join(f"{n}. {expanded or line.query}"
+                                                 for (n, expanded), line in zip(sent, lines, strict=True))))
         return REPORTED, blocks
 
     def _limits(self):
@@ -338,8 +338,8 @@ class SearchReport:
         return CHECK, blocks
 
     def _filters(self):
-        rows = [(s.database, f"line {l.number}", l.query) for s in self.searches for l in s.lines
-                if _FILTER_SIGNS.search(l.query)]
+        rows = [(s.database, f"line {line.number}", line.query) for s in self.searches for line in s.lines
+                if _FILTER_SIGNS.search(line.query)]
         if rows:
             return CHECK, [Table("Lines that look like a published search filter",
                                  ("Database", "Line", "Search"), tuple(rows)),
@@ -476,7 +476,8 @@ class SearchReport:
 _CSS = ("body{font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a;max-width:60rem;margin:auto;"
         "padding:1rem}table{border-collapse:collapse;margin:0.5rem 0 1rem}th,td{border:1px solid #555;"
         "padding:0.3rem 0.5rem;text-align:left;vertical-align:top}caption{text-align:left;font-weight:bold}"
-        "figure svg{max-width:100%;height:auto}pre{background:#f4f4f4;padding:0.5rem;overflow-x:auto;white-space:pre-wrap}"
+        "figure "
+        "svg{max-width:100%;height:auto}pre{background:#f4f4f4;padding:0.5rem;overflow-x:auto;white-space:pre-wrap}"
         ".to-complete{border-left:4px solid #b35900;padding-left:0.5rem}.status{font-weight:normal}")
 
 

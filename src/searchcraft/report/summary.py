@@ -80,9 +80,9 @@ class SearchSummary:
 
     def text(self) -> str:
         """The summary as the requester reads it."""
-        counts = self.line_counts or [None] * len(self.strategy)
+        counts: list[int | None] = list(self.line_counts) if self.line_counts else [None] * len(self.strategy)
         strategy = "\n".join(f"  {line}" + (f"  ({count:,} results)" if count is not None else "")
-                             for line, count in zip(self.lines(), counts))
+                             for line, count in zip(self.lines(), counts, strict=False))
         sources = "\n".join(f"  {s.database}, searched on {s.platform} on {s.date_searched}"
                             + (f" (coverage {s.coverage})" if s.coverage else "") for s in self.sources)
         return (f"Search summary for: {self.requester}\nQuestion: {self.question}\n"
@@ -105,7 +105,8 @@ class SummaryMark:
     def feedback(self) -> str:
         head = f"Marks: {self.marks:g} out of {self.out_of:g}."
         if not self.comments:
-            return head + " The summary has every part, its counts agree with the strategy, and the strategy finds what a review search should."
+            return head + (" The summary has every part, its counts agree with the strategy, and the strategy "
+                           "finds what a review search should.")
         return head + "\n" + "\n".join(f"- {comment}" for comment in self.comments)
 
 

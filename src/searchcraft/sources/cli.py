@@ -21,6 +21,7 @@ import sys
 from typing import TextIO
 
 from ..errors import SearchCraftError
+from ..progress import ProgressLine
 from ..records import Record
 from . import SOURCE_NAMES
 
@@ -119,7 +120,7 @@ def _records(source, ids: list[str], *, full: bool, err: TextIO) -> list[Record]
         return []
     from . import EuropePMC, PubMed
 
-    progress = ProgressBar(err) if len(ids) > PROGRESS_FROM else None
+    progress = ProgressLine("Fetching records", stream=err) if len(ids) > PROGRESS_FROM else None
     live = isinstance(source, (PubMed, EuropePMC))
     if not full and hasattr(source, "summaries"):
         records = source.summaries(ids, progress=progress)
@@ -130,23 +131,3 @@ def _records(source, ids: list[str], *, full: bool, err: TextIO) -> list[Record]
     if progress:
         progress.finish()
     return records
-
-
-class ProgressBar:
-    """A one-line text progress bar: ``Fetching records [#########-----------] 400/1,000``."""
-
-    def __init__(self, stream: TextIO, *, width: int = 30, label: str = "Fetching records") -> None:
-        self.stream, self.width, self.label = stream, width, label
-        self.drawn = False
-
-    def __call__(self, done: int, total: int) -> None:
-        filled = int(self.width * done / total) if total else self.width
-        self.stream.write(f"\r{self.label} [{'#' * filled}{'-' * (self.width - filled)}] "
-                          f"{done:,}/{total:,}")
-        self.stream.flush()
-        self.drawn = True
-
-    def finish(self) -> None:
-        if self.drawn:
-            self.stream.write("\n")
-            self.stream.flush()

@@ -78,7 +78,7 @@ class EuropePMC:
         """Run ``query``; return the hit count and the first ``limit`` ids. ``limit=None`` means
         ``default_limit`` (1,000: one request), so a broad search never pages through millions."""
         text = self._text(query)
-        count, ids = 0, []
+        count, ids = 0, list[str]()
         for page in self._pages(text, "idlist", self.default_limit if limit is None else limit):
             count = page.hit_count
             ids.extend(record_id(result) for result in page.results)
@@ -106,7 +106,7 @@ class EuropePMC:
                     found[record.id] = record
             if progress:
                 progress(min(start + len(batch), len(wanted)), len(wanted))
-        return [found.get(i) or found.get(f"MED:{i}") for i in wanted
+        return [found[i] if i in found else found[f"MED:{i}"] for i in wanted
                 if i in found or f"MED:{i}" in found]
 
     # -- beyond the Source protocol -----------------------------------------------------------

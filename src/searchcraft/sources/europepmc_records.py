@@ -104,7 +104,7 @@ def _plain(text: str) -> str:
 def _abstract(text: str) -> str:
     pieces = _SECTION.split(text)
     lines = [_plain(pieces[0])] if _plain(pieces[0]) else []
-    for label, body in zip(pieces[1::2], pieces[2::2]):
+    for label, body in zip(pieces[1::2], pieces[2::2], strict=False):
         label, body = _plain(label), _plain(body)
         lines.append(f"{label}: {body}" if label else body)
     return "\n".join(lines)

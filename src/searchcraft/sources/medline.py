@@ -91,7 +91,7 @@ def pubmed_article_record(article: ET.Element) -> Record:
     citation = article.find("MedlineCitation")
     if citation is None or not (citation.findtext("PMID") or "").strip():
         raise ResponseFormatError("A PubMed record has no <MedlineCitation>/<PMID>")
-    pmid = citation.findtext("PMID").strip()
+    pmid = (citation.findtext("PMID") or "").strip()
     art = citation.find("Article")
     if art is None:
         art = ET.Element("Article")
@@ -221,7 +221,7 @@ def _headings(mesh_list: ET.Element | None) -> list[str]:
     for heading in mesh_list.findall("MeshHeading"):
         descriptor = heading.find("DescriptorName")
         name = _text(descriptor)
-        if not name:
+        if descriptor is None or not name:
             continue
         major = descriptor.get("MajorTopicYN") == "Y" or any(
             q.get("MajorTopicYN") == "Y" for q in heading.findall("QualifierName"))

@@ -74,7 +74,7 @@ class PoliteClient:
     """
 
     def __init__(self, base_url: str, *, service: str, rate: float,
-                 params: Mapping[str, str] | None = None, user_agent: str = USER_AGENT,
+                 params: Mapping[str, str | None] | None = None, user_agent: str = USER_AGENT,
                  timeout: tuple[float, float] = (5.0, 30.0), retries: int = 4,
                  backoff: float = 1.0, max_backoff: float = 60.0, max_retry_after: float = 120.0,
                  cache: str | Path | None = None, cache_ttl: float | timedelta = timedelta(days=1),
@@ -140,7 +140,7 @@ class PoliteClient:
     # -- sending, with retries ----------------------------------------------------------------
     def _send(self, path: str, params: dict[str, Any]) -> requests.Response:
         url = self.base_url + path.lstrip("/")
-        extra = {"only_if_cached": True} if self.offline else {}
+        extra: dict[str, Any] = {"only_if_cached": True} if self.offline else {}
         attempt = 0
         while True:
             problem: str

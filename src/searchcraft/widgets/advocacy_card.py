@@ -51,7 +51,8 @@ class AdvocacyCardMaker(widgets.VBox):
         rows = [widgets.HTML(f"<p>Write each part of your {escape(HASHTAG)} card. The check below updates as you "
                              "type.</p>")]
         for part in CARD_PARTS:
-            box = widgets.Textarea(value=self.card.part(part.key), description=f"{part.label}:", placeholder=part.prompt,
+            box = widgets.Textarea(value=self.card.part(part.key), description=f"{part.label}:",
+                                   placeholder=part.prompt,
                                    rows=1 if part.max_words <= 15 else 3, continuous_update=False,
                                    style=_STYLE, layout=_WIDE)
             box.observe(lambda change, key=part.key: self._changed(key, change["new"]), names="value")
@@ -61,7 +62,8 @@ class AdvocacyCardMaker(widgets.VBox):
                                          placeholder="For the card's footer", style=_STYLE, layout=_WIDE)
         self.service_name.observe(lambda change: self._changed("service_name", change["new"]), names="value")
         self.permission = widgets.Checkbox(value=self.card.permission, indent=False,
-                                           description="The people quoted and described agreed to this card being shared")
+                                           description="The people quoted and described agreed to this card being "
+                                                       "shared")
         self.permission.observe(lambda change: self._changed("permission", change["new"]), names="value")
         self.findings = widgets.HTML(findings_html(self.card))
         self.export = widgets.Button(description="Export card as HTML", button_style="primary",

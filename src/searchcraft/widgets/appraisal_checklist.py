@@ -26,7 +26,8 @@ def feedback_html(feedback: AppraisalFeedback) -> str:
     items = []
     for item in feedback.items:
         mark = "not rated" if item.given is None else ("agrees" if item.agrees else "differs")
-        items.append(f"<li><strong>{escape(item.item.question)}</strong> <em>({mark})</em><br>{escape(item.text())}</li>")
+        items.append(f"<li><strong>{escape(item.item.question)}</strong> "
+                     f"<em>({mark})</em><br>{escape(item.text())}</li>")
     return (f'<div role="status" aria-live="polite"><p><strong>{escape(feedback.summary())}</strong></p>'
             f"<ol>{''.join(items)}</ol></div>")
 
@@ -53,7 +54,7 @@ class AppraisalChecklist(widgets.VBox):
                                    hint="Use one of: " + ", ".join(records) + ".")
         self.record = widgets.Dropdown(options=[(r.title, rid) for rid, r in records.items()], value=chosen,
                                        description="Record:", layout=_WIDE)
-        self.record.observe(lambda _c: (self._build(), self._save()), names="value")
+        self.record.observe(self._rebuild_and_save, names="value")
         self.text = widgets.HTML()
         self.items = widgets.VBox()
         self.choices: dict[str, widgets.ToggleButtons] = {}
@@ -75,7 +76,8 @@ class AppraisalChecklist(widgets.VBox):
         r = appraisal.record
         self.text.value = (f"<article aria-label='Practice record'><h4>{escape(r.title)}</h4>"
                            f"<p><small>{escape(r.journal)}. Checklist: {escape(appraisal.checklist.title)} "
-                           f"(questions adapted from {escape(CASP_SOURCE)})</small></p><p>{escape(r.abstract)}</p></article>")
+                           f"(questions adapted from "
+                           f"{escape(CASP_SOURCE)})</small></p><p>{escape(r.abstract)}</p></article>")
         rows, self.choices = [], {}
         options = [("Not rated", "")] + [(label, key) for key, label in ANSWERS.items()]
         for number, item in enumerate(appraisal.checklist.items, start=1):
@@ -93,6 +95,10 @@ class AppraisalChecklist(widgets.VBox):
 
     def _rated(self, item_id: str, answer: str) -> None:
         self.appraisal.rate(item_id, answer or None)
+        self._save()
+
+    def _rebuild_and_save(self, _change: object = None) -> None:
+        self._build()
         self._save()
 
     def _save(self) -> None:

@@ -86,7 +86,8 @@ class _ColumnView(widgets.VBox):
         self.suggestions.options = options or [("No suggestions: add a term the vocabulary knows", None)]
         self.suggestions.value = options[0][1] if options else None
         self.accept.disabled = not options
-        removable = [(t, ("term", t)) for t in concept.terms] + [(f"{h} [mh]", ("heading", h)) for h in concept.headings]
+        removable = [(t, ("term", t)) for t in concept.terms] + [(f"{h} [mh]", ("heading", h))
+                                                                 for h in concept.headings]
         self.remove_choice.options = removable or [("Nothing to remove", None)]
         self.remove_choice.value = removable[0][1] if removable else None
         self.remove.disabled = not removable

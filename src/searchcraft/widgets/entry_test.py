@@ -78,7 +78,7 @@ class EntryTest(widgets.VBox):
         except EntryTestError as error:
             self.result.value = live_region(f"{error.message}. {error.hint}", problem=True)
             return
-        for question, note in zip(self.model.questions, self.feedback):
+        for question, note in zip(self.model.questions, self.feedback, strict=True):
             chosen = question.options[self.model.answers[question.id]]
             right = self.model.is_correct(question.id)
             verdict = "Correct" if right else f"Not quite (the answer is: {question.options[question.correct].text})"

@@ -63,7 +63,8 @@ class HeadingBrowser(widgets.VBox):
         self.add.on_click(self._add_to_table)
         adding = [widgets.HBox([self.target, self.add])] if concept_table is not None else []
         super().__init__([self.find, self.found_note, self.found,
-                          widgets.HTML("<p><strong>Headings tree</strong> (press a heading to open it and read about it)</p>"),
+                          widgets.HTML("<p><strong>Headings tree</strong> (press a heading to open it and read about "
+                                       "it)</p>"),
                           widgets.HBox([self.tree, self.details]), *adding, self.status])
         self._show_tree()
         self._show_details()

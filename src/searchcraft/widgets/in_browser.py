@@ -22,6 +22,7 @@ Example (what the page does, in outline)::
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import sys
 import traceback
@@ -72,15 +73,15 @@ def format_display(obj: Any) -> dict[str, Any]:
             bundle = bundle[0]
         if bundle:
             return dict(bundle)
-    bundle: dict[str, Any] = {}
+    parts: dict[str, Any] = {}
     for method, mime in (("_repr_html_", "text/html"), ("_repr_svg_", "image/svg+xml"),
                          ("_repr_markdown_", "text/markdown")):
         if hasattr(obj, method):
             value = getattr(obj, method)()
             if value is not None:
-                bundle[mime] = value[0] if isinstance(value, tuple) else value
-    bundle["text/plain"] = repr(obj)
-    return bundle
+                parts[mime] = value[0] if isinstance(value, tuple) else value
+    parts["text/plain"] = repr(obj)
+    return parts
 
 
 def display(*objs: Any, raw: bool = False, **_options: Any) -> None:
@@ -247,7 +248,10 @@ def run_cell(cell: str, source: str, overrides_json: str = "") -> bool:
             tree = ast.parse(source, filename=filename)
             if overrides_json:
                 tree = ast.fix_missing_locations(_with_overrides(tree, json.loads(overrides_json)))
-            last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+            final = tree.body[-1] if tree.body else None
+            last = final if isinstance(final, ast.Expr) else None
+            if last is not None:
+                tree.body.pop()
             exec(compile(tree, filename, "exec"), _page.namespace)
             if last is not None:
                 value = eval(compile(ast.Expression(last.value), filename, "eval"), _page.namespace)
@@ -290,8 +294,8 @@ def use_bundled_facts(path: str) -> bool:
                   dict(facts["trap_counts"]),
                   tuple(frozenset(group) for group in facts["duplicate_groups"]))
     traps = {record: frozenset(names) for record, names in facts["record_traps"].items()}
-    goldsets._bundled_facts = lambda: worked_out  # the lru_cache'd functions, already answered
-    exercise._bundled_traps = lambda: traps
+    goldsets._bundled_facts = functools.cache(lambda: worked_out)  # the cached functions, already answered
+    exercise._bundled_traps = functools.cache(lambda: traps)
     return True
 
 

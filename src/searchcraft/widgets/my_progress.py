@@ -69,7 +69,8 @@ class MyProgress(widgets.VBox):
     def __init__(self) -> None:
         record, message = load_record()
         modules = course_registry().modules
-        self.name = widgets.Text(value=record.name, description="Your name:", placeholder="as it should appear on a certificate",
+        self.name = widgets.Text(value=record.name, description="Your name:",
+                                 placeholder="as it should appear on a certificate",
                                  style={"description_width": "initial"}, layout=widgets.Layout(width="32em"),
                                  continuous_update=False)
         self.name.observe(self._name_changed, names="value")
@@ -84,11 +85,13 @@ class MyProgress(widgets.VBox):
         self.module_certificate = widgets.Button(description="Make module certificate", layout=_WIDE,
                                                  tooltip="A certificate for the chosen module, once it is complete")
         self.module_certificate.on_click(self._make_module_certificate)
-        self.route = widgets.Dropdown(options=[(f"{LEVEL_TITLES[l]} route", l) for l in LEVELS], description="Route:",
+        self.route = widgets.Dropdown(options=[(f"{LEVEL_TITLES[level]} route", level) for level in LEVELS],
+                                      description="Route:",
                                       value=record.recommended_route() or LEVELS[0],
                                       style={"description_width": "initial"}, layout=_WIDE)
         self.route_certificate = widgets.Button(description="Make route certificate", layout=_WIDE,
-                                                tooltip="A certificate for the chosen route, once every module on it is complete")
+                                                tooltip="A certificate for the chosen route, once every module on it "
+                                                        "is complete")
         self.route_certificate.on_click(self._make_route_certificate)
         self.cpd = widgets.Button(description="Export CPD record", layout=_WIDE,
                                   tooltip="A CSV file of completed modules, hours and skills areas")

@@ -55,7 +55,7 @@ class PressChecklist(widgets.VBox):
         self.strategy = widgets.Dropdown(options=[(f"{s.title} ({s.database})", sid) for sid, s in known.items()],
                                          value=chosen, description="Strategy:", style=_STYLE,
                                          layout=widgets.Layout(width="95%"))
-        self.strategy.observe(lambda _c: (self._build(), self._save()), names="value")
+        self.strategy.observe(self._rebuild_and_save, names="value")
         element_list = "".join(f"<li><strong>{escape(name)}</strong>: {escape(prompt)}</li>"
                                for name, prompt in PRESS_ELEMENTS.values())
         self.guide = widgets.HTML(f"<details><summary>The six PRESS elements</summary><ol>{element_list}</ol>"
@@ -98,6 +98,10 @@ class PressChecklist(widgets.VBox):
         self.review.unmark(line)
         if element:
             self.review.mark(line, element)
+        self._save()
+
+    def _rebuild_and_save(self, _change: object = None) -> None:
+        self._build()
         self._save()
 
     def _save(self) -> None:

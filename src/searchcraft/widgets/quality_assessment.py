@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as widgets
 
@@ -34,7 +35,7 @@ class QualitySelfAssessment(widgets.VBox):
         state, message = self.slot.restore()
         problem = bool(message and not state)
         self.model = SelfAssessment(service, assessed_on)
-        form = {}
+        form: dict[str, Any] = {}
         if state:
             form = state.get("form") or {}
             try:
@@ -42,7 +43,8 @@ class QualitySelfAssessment(widgets.VBox):
             except (SearchCraftError, KeyError, TypeError, ValueError) as error:
                 message, problem = f"Your saved assessment could not be read: {error}", True
         self.plan_path = Path(plan_to) if plan_to else (
-            self.slot.path.with_name(self.slot.path.stem + "-plan.md") if self.slot.path else Path("development-plan.md"))
+            self.slot.path.with_name(self.slot.path.stem + "-plan.md") if self.slot.path
+            else Path("development-plan.md"))
         self.service = widgets.Text(value=self.model.service, description="Service:", style=_STYLE, layout=_WIDE)
         self.service.observe(lambda _c: self._update(), names="value")
         self.controls: dict[int, tuple[widgets.Dropdown, widgets.Dropdown, widgets.Textarea, widgets.Textarea]] = {}
@@ -52,7 +54,8 @@ class QualitySelfAssessment(widgets.VBox):
             level = widgets.Dropdown(options=_LEVEL_OPTIONS, value=r.level, description="Level now:", style=_STYLE)
             target = widgets.Dropdown(options=_LEVEL_OPTIONS, value=r.target, description="Target:", style=_STYLE)
             typed = form.get(str(n)) or {}
-            evidence = widgets.Textarea(value=typed.get("evidence", "\n".join(r.evidence)), description="Evidence:", rows=3,
+            evidence = widgets.Textarea(value=typed.get("evidence", "\n".join(r.evidence)), description="Evidence:",
+                                        rows=3,
                                         placeholder="One piece of evidence a line", continuous_update=False,
                                         style=_STYLE, layout=_WIDE)
             written = "\n".join(f"{a.text}; {a.owner}; {a.due}" for a in r.actions)
@@ -86,7 +89,7 @@ class QualitySelfAssessment(widgets.VBox):
                 model.rate(n, level.value, evidence=evidence.value.splitlines())
             model.ratings[n].evidence = [e.strip() for e in evidence.value.splitlines() if e.strip()]
             model.ratings[n].target = target.value
-            for number, line in enumerate((l for l in actions.value.splitlines() if l.strip()), start=1):
+            for number, line in enumerate((text for text in actions.value.splitlines() if text.strip()), start=1):
                 parts = [p.strip() for p in line.split(";")]
                 try:
                     if len(parts) != 3:
@@ -102,7 +105,8 @@ class QualitySelfAssessment(widgets.VBox):
         self.profile.value = (f"<p><strong>Levels by outcome</strong> (solid: now; dashed: target)</p>"
                               f"{self.model.profile_svg()}<pre>{escape(self.model.profile_text())}</pre>")
         found = [str(f) for f in self.model.check()] + ([unreadable] if unreadable else [])
-        self.findings.value = ("<p><strong>Complete:</strong> ready to write the development plan.</p>" if not found else
+        self.findings.value = ("<p><strong>Complete:</strong> ready to write the development plan.</p>"
+                               if not found else
                                "<p><strong>Still to do:</strong></p><ul>"
                                + "".join(f"<li>{escape(f)}</li>" for f in found) + "</ul>")
         if save:

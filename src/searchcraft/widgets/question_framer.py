@@ -77,7 +77,8 @@ class QuestionFramer(widgets.VBox):
                             f"<p><small>Source: {escape(chosen.source)}</small></p>")
         rows, self.inputs = [], {}
         for element in chosen.elements:
-            searched = "usually a search concept" if element.searched else "usually not searched; an eligibility criterion"
+            searched = ("usually a search concept" if element.searched
+                        else "usually not searched; an eligibility criterion")
             guide = widgets.HTML(f"<p><strong>{escape(element.label)}</strong> ({searched}): "
                                  f"{escape(element.guidance)}</p>")
             box = widgets.Textarea(value=self.model.answers.get(element.label, ""),

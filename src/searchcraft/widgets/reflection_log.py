@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as widgets
 
@@ -43,7 +44,7 @@ class ReflectionLog(widgets.VBox):
         state, message = self.slot.restore()
         problem = bool(message and not state)
         self.model = ReflectionLogModel()
-        draft = {}
+        draft: dict[str, Any] = {}
         if state:
             try:
                 self.model = ReflectionLogModel.from_state(state)
@@ -69,12 +70,13 @@ class ReflectionLog(widgets.VBox):
         self.stages = widgets.VBox()
         self.stage_inputs: dict[str, widgets.Textarea] = {}
         self._drafts: dict[str, str] = dict(draft.get("responses") or {})
-        self.add = widgets.Button(description="Add to log", button_style="primary", tooltip="Add this entry to your log")
+        self.add = widgets.Button(description="Add to log", button_style="primary",
+                                  tooltip="Add this entry to your log")
         self.export_csv = widgets.Button(description="Export CSV", tooltip="Write the log as a CSV file")
         self.export_md = widgets.Button(description="Export Markdown", tooltip="Write the log as a Markdown file")
         self.table = widgets.HTML(log_table_html(self.model))
         self.status = widgets.HTML(live_region(message, problem=problem))
-        self.reflective_model.observe(lambda _c: (self._build_stages(), self._save()), names="value")
+        self.reflective_model.observe(self._rebuild_and_save, names="value")
         for control in (self.title, self.date, self.hours, self.area):
             control.observe(lambda _c: self._save(), names="value")
         self.add.on_click(self._add)
@@ -107,6 +109,10 @@ class ReflectionLog(widgets.VBox):
                                self.reflective_model.value, self.hours.value, self.area.value,
                                {name: box.value for name, box in self.stage_inputs.items()})
 
+    def _rebuild_and_save(self, _change: object = None) -> None:
+        self._build_stages()
+        self._save()
+
     def _save(self) -> None:
         draft = self.entry().to_dict()
         draft["responses"] = dict(self._drafts)
@@ -128,7 +134,8 @@ class ReflectionLog(widgets.VBox):
         note = f" You left {', '.join(missing)} blank; you can add to it later." if missing else ""
         self.table.value = log_table_html(self.model)
         self._save()
-        self.status.value = live_region(f"Added '{added.title}' ({added.hours:g} hour{'' if added.hours == 1 else 's'}).{note}")
+        self.status.value = live_region(f"Added '{added.title}' ({added.hours:g} "
+                                        f"hour{'' if added.hours == 1 else 's'}).{note}")
 
     def _export(self, kind: str) -> None:
         path = self.export_base.with_suffix(".csv" if kind == "csv" else ".md")
@@ -138,4 +145,5 @@ class ReflectionLog(widgets.VBox):
         except (OSError, SearchCraftError) as error:
             self.status.value = live_region(f"Could not export: {error}", problem=True)
             return
-        self.status.value = live_region(f"Exported {len(self.model.entries)} entr{'y' if len(self.model.entries) == 1 else 'ies'} to {written}.")
+        self.status.value = live_region(f"Exported {len(self.model.entries)} "
+                                        f"entr{'y' if len(self.model.entries) == 1 else 'ies'} to {written}.")

@@ -24,7 +24,8 @@ _STYLE = {"description_width": "22em"}
 def report_html(report: WorkingReport) -> str:
     """Each checked step with a tick or cross and its feedback, as a list a screen reader can follow."""
     if not report.steps:
-        return '<div role="status" aria-live="polite"><p>Type a value for at least one step, then check again.</p></div>'
+        return ('<div role="status" aria-live="polite"><p>Type a value for at least one step, then check again.</p>'
+                '</div>')
     items = "".join(f"<li><strong>{'Right' if s.correct else 'Not yet'}: {escape(s.name)}</strong> "
                     f"(you gave {s.given:g}). {escape(s.feedback)}</li>" for s in report.steps)
     return (f'<div role="status" aria-live="polite"><p><strong>{report.correct} of {len(report.steps)} steps '
@@ -43,7 +44,7 @@ class RiskCalculator(widgets.VBox):
         working = (state or {}).get("working") or {}
         labels = ("Events, treated group", "People, treated group", "Events, control group", "People, control group")
         self.counts = [widgets.BoundedIntText(value=int(v), min=0, max=10_000_000, description=label + ":",
-                                              style=_STYLE) for v, label in zip(counts, labels)]
+                                              style=_STYLE) for v, label in zip(counts, labels, strict=True)]
         self.steps = {step: widgets.Text(value=str(working.get(step, "")), description=name[0].upper() + name[1:] + ":",
                                          placeholder="e.g. 0.15 or 15%", style=_STYLE,
                                          layout=widgets.Layout(width="36em"))

@@ -93,7 +93,8 @@ class SearchBuilder(widgets.VBox):
         self.save_edit = widgets.Button(description="Save the edit", layout=_AUTO,
                                         tooltip="Change the chosen line and re-run the lines that use it")
         self.delete = widgets.Button(description="Delete the line", button_style="warning",
-                                     tooltip="Delete the chosen line (not possible while other lines use it)", layout=_AUTO)
+                                     tooltip="Delete the chosen line (not possible while other lines use it)",
+                                     layout=_AUTO)
         self.show = widgets.Button(description="Show results", layout=_AUTO,
                                    tooltip="List the records the chosen line finds")
         self.previous = widgets.Button(description=f"Previous {PAGE}", disabled=True, layout=_AUTO)
@@ -108,7 +109,8 @@ class SearchBuilder(widgets.VBox):
         self.export = widgets.Button(description="Export the line's records",
                                      tooltip="Write every record the chosen line finds to the file", layout=_AUTO)
         self.mark = widgets.Button(description="How did I do?", button_style="info",
-                                   tooltip="Compare the chosen line with the records known to be relevant", layout=_AUTO)
+                                   tooltip="Compare the chosen line with the records known to be relevant",
+                                   layout=_AUTO)
         self.feedback = widgets.HTML()
         self.status = widgets.HTML(live_region(problem or message, problem=bool(problem or (message and not state))))
         self._start = 0
@@ -163,14 +165,16 @@ class SearchBuilder(widgets.VBox):
             self.count.value = problem_html(error, lead="This search cannot be added.")
             return  # the typed line stays as it was, to be corrected
         self.line.value = ""
-        self.status.value = live_region(f"Added {self._name(line.number)}: {line.count:,} result{'s' if line.count != 1 else ''}.")
+        self.status.value = live_region(f"Added {self._name(line.number)}: {line.count:,} "
+                                        f"result{'s' if line.count != 1 else ''}.")
         self._refresh_history(choose=line.number)
         self._save()
 
     # -- the history ----------------------------------------------------------------------------
     def _refresh_history(self, *, choose: int | None = None) -> None:
         self.history.value = history_html(self.model)
-        options = [(f"{self._label(line.number)} {line.query[:60]} ({line.count:,})", line.number) for line in self.model.lines]
+        options = [(f"{self._label(line.number)} {line.query[:60]} ({line.count:,})", line.number)
+                   for line in self.model.lines]
         current = choose if choose is not None else self.chosen.value
         self.chosen.options = options
         numbers = [n for _, n in options]
@@ -196,7 +200,8 @@ class SearchBuilder(widgets.VBox):
         others = [c for c in changes if c.number != number]
         text = f"Edited {self._name(number)}: now {self.model.history[number].count:,} results."
         if others:
-            text += " " + "; ".join(f"{self._name(c.number)} now finds {c.after:,} (was {c.before:,})" for c in others) + "."
+            text += " " + "; ".join(f"{self._name(c.number)} now finds {c.after:,} (was {c.before:,})"
+                                    for c in others) + "."
         elif self.model.dependants(number):
             text += " The lines that use it were re-run; their counts did not change."
         self.status.value = live_region(text)
@@ -233,7 +238,8 @@ class SearchBuilder(widgets.VBox):
         shown = (f"records {page.start + 1} to {page.start + len(page.rows)} of {page.count:,}"
                  if page.rows else "no records")
         self.results.value = (f'<div role="region" aria-label="Results of line {number}">'
-                              f'<p role="status" aria-live="polite">Results of {self._name(number)}: {shown}, newest first. '
+                              f'<p role="status" aria-live="polite">Results of {self._name(number)}: {shown}, newest '
+                              f'first. '
                               f"Words your search matched are highlighted.</p><ol>{items}</ol></div>")
         self.previous.disabled = start == 0
         self.next.disabled = page.start + len(page.rows) >= page.count

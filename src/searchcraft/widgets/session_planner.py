@@ -81,13 +81,14 @@ class SessionPlanner(widgets.VBox):
     def _read_form(self) -> list[str]:
         unreadable: list[str] = []
         activities, checks = [], []
-        for number, line in enumerate((l for l in self.activities.value.splitlines() if l.strip()), start=1):
+        for number, line in enumerate((text for text in self.activities.value.splitlines() if text.strip()), start=1):
             parts = [x.strip() for x in line.split(";")]
             try:
                 activities.append(Activity(parts[0], int(parts[1]), _numbers(parts[2]) if len(parts) > 2 else []))
             except (IndexError, ValueError):
-                unreadable.append(f"To fix: Activity line {number}: write it as 'description; minutes; outcome numbers'.")
-        for number, line in enumerate((l for l in self.checks.value.splitlines() if l.strip()), start=1):
+                unreadable.append(f"To fix: Activity line {number}: write it as 'description; minutes; outcome "
+                                  f"numbers'.")
+        for number, line in enumerate((text for text in self.checks.value.splitlines() if text.strip()), start=1):
             parts = [x.strip() for x in line.split(";")]
             try:
                 checks.append(Check(parts[0], _numbers(parts[1]) if len(parts) > 1 else []))

@@ -39,7 +39,8 @@ def needs_html(profile: SkillsProfileModel) -> str:
         next_level = profile.descriptor(need.area, need.rating + 1)
         items.append(f"<li><strong>{escape(need.area)}</strong>: {need.rating} now, target {need.target}. "
                      f"Next step: {escape(next_level)}</li>")
-    return f'<div role="status" aria-live="polite"><p>Development needs, biggest gap first:</p><ol>{"".join(items)}</ol></div>'
+    return ('<div role="status" aria-live="polite"><p>Development needs, biggest gap first:</p>'
+            f'<ol>{"".join(items)}</ol></div>')
 
 
 def changes_html(profile: SkillsProfileModel, earlier: str) -> str:

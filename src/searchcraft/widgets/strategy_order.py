@@ -21,7 +21,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from ..errors import SearchCraftError
+from ..errors import SearchCraftError, named
 from .models.strategy_order import OrderRun, StrategyOrderModel, strategy_puzzles
 from .saving import SaveSlot, live_region
 
@@ -57,11 +57,10 @@ class StrategyOrder(widgets.VBox):
             except (SearchCraftError, AttributeError, TypeError) as error:
                 message, problem = f"Your saved arrangement could not be read: {error}", True
         chosen = puzzle or (state or {}).get("puzzle") or next(iter(known))
-        if chosen not in known:
-            raise SearchCraftError(f"No strategy puzzle called {chosen!r}", hint=f"Choose one of: {', '.join(known)}.")
+        named(known, chosen, "strategy puzzle")
         self.puzzle = widgets.Dropdown(options=[(p.title, pid) for pid, p in known.items()], value=chosen,
                                        description="Puzzle:", layout=widgets.Layout(width="36em"))
-        self.puzzle.observe(lambda _c: (self._build(), self._save()), names="value")
+        self.puzzle.observe(self._rebuild_and_save, names="value")
         self.question = widgets.HTML()
         self.lines = widgets.VBox()
         self.run_button = widgets.Button(description="Run the strategy",
@@ -136,6 +135,10 @@ class StrategyOrder(widgets.VBox):
         outcome = self.model.run(self.db)
         self.result.value = run_html(outcome)
         return outcome
+
+    def _rebuild_and_save(self, _change: object = None) -> None:
+        self._build()
+        self._save()
 
     def _save(self) -> None:
         state = {"puzzle": self.puzzle.value,

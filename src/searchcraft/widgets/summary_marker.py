@@ -29,7 +29,8 @@ def rubric_html(result: RubricResult) -> str:
     return (f'<div role="status" aria-live="polite"><p><strong>Checked automatically: {result.earned} of '
             f"{result.automatic_points} points.</strong> Your tutor marks {result.tutor_points} more.</p>"
             "<table><caption>Rubric</caption><thead><tr><th scope='col'>Criterion</th><th scope='col'>Points</th>"
-            f"<th scope='col'>Result</th><th scope='col'>Why</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+            "<th scope='col'>Result</th><th scope='col'>Why</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
 class SummaryMarker(widgets.VBox):

@@ -34,7 +34,8 @@ def suggestions_html(situation: Situation) -> str:
                         f"<br><small>{escape(s.technique.when)}</small></li>" for s in found)
         body = f"<ol>{items}</ol>"
     else:
-        body = "<p>No technique fits all of that. Look at why each one is ruled out below, and change the situation.</p>"
+        body = ("<p>No technique fits all of that. Look at why each one is ruled out below, and change the "
+                "situation.</p>")
     rejected = "".join(f"<li><strong>{escape(r.technique.name)}</strong>: {escape('; '.join(r.reasons))}.</li>"
                        for r in ruled_out(situation))
     more = (f"<details><summary>Why the others do not fit ({len(ruled_out(situation))})</summary>"
@@ -85,7 +86,8 @@ class TechniqueFinder(widgets.VBox):
         minutes = saved.get("minutes") if saved.get("minutes") in dict(TIME_CHOICES).values() else 60
         self.minutes = widgets.Dropdown(options=TIME_CHOICES, value=minutes, description="Time available:",
                                         style=_STYLE)
-        self.purpose = widgets.Dropdown(options=[("any purpose", "")] + [(text, key) for key, text in purposes().items()],
+        choices = [("any purpose", "")] + [(text, key) for key, text in purposes().items()]
+        self.purpose = widgets.Dropdown(options=choices,
                                         value=saved.get("purpose") or "", description="What for?",
                                         style=_STYLE, layout=_WIDE)
         self.find = widgets.Button(description="Suggest techniques", button_style="primary",
@@ -104,7 +106,7 @@ class TechniqueFinder(widgets.VBox):
         self.find.on_click(lambda _b: self.show_suggestions())
         for control in (self.stage, self.people, self.minutes, self.purpose):
             control.observe(lambda _c: self._save(), names="value")
-        self.choice.observe(lambda _c: (self._build_template(), self._save()), names="value")
+        self.choice.observe(self._rebuild_and_save, names="value")
         self.export.on_click(lambda _b: self.export_markdown())
         self._build_template()
         super().__init__([widgets.HTML("<h3>Find a technique</h3>"), self.stage, self.people, self.minutes,
@@ -150,6 +152,10 @@ class TechniqueFinder(widgets.VBox):
 
     def _field_changed(self, name: str, text: str) -> None:
         self.templates.setdefault(self.choice.value, {})[name] = text
+        self._save()
+
+    def _rebuild_and_save(self, _change: object = None) -> None:
+        self._build_template()
         self._save()
 
     def _save(self) -> None:

@@ -53,7 +53,8 @@ class TruncationExplorer(widgets.VBox):
         self.found = widgets.HTML()
         self.words = widgets.SelectMultiple(description="Words you meant to find:", rows=8, style=_STYLE,
                                             layout=widgets.Layout(width="28em"))
-        self.compare = widgets.Button(description="Compare with these words in full", layout=widgets.Layout(width="auto"),
+        self.compare = widgets.Button(description="Compare with these words in full",
+                                      layout=widgets.Layout(width="auto"),
                                       tooltip="Search the chosen words with OR instead of the stem")
         self.comparison = widgets.HTML()
         self.status = widgets.HTML(live_region(message, problem=bool(message and not state)))
@@ -94,7 +95,8 @@ class TruncationExplorer(widgets.VBox):
                           for w in found.shorter[:15])
         self.found.value = (
             f'<div role="status" aria-live="polite"><p>{escape(found.message)}</p></div>'
-            f"<table style='min-width:22em'><caption>Words starting with '{escape(found.stem)}' ({escape(FIELDS[found.field])})</caption>"
+            f"<table style='min-width:22em'><caption>Words starting with '{escape(found.stem)}' "
+            f"({escape(FIELDS[found.field])})</caption>"
             "<thead><tr><th scope='col'>Word</th><th scope='col'>Records</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>"
             + (f"<table style='min-width:22em'><caption>Also found by {escape(found.stem[:-1])}*</caption><thead><tr>"

@@ -95,7 +95,7 @@ class BooleanVenn(widgets.VBox):
                 tooltips=[(f"{names[0]} {o} {right}" if i == 0 else f"(result so far) {o} {right}")
                           for o in OPERATORS],
             )
-            for i, (op, right) in enumerate(zip(self.model.operators, names[1:]))
+            for i, (op, right) in enumerate(zip(self.model.operators, names[1:], strict=True))
         ]
         for chooser in choosers:
             chooser.observe(self._on_change, names="value")

@@ -16,10 +16,12 @@ from searchcraft.practice.corpus import bundled_entries
 PAEDIATRIC = re.compile(r"\b(?:paediatric|pediatric|neonatal|children's hospital)", re.I)
 CARE_HOME = re.compile(r"\b(?:care homes?|nursing homes?|long-term care|residential aged care)\b", re.I)
 COMMUNITY_DWELLING = re.compile(r"\b(?:community-dwelling|living in the community|living at home)\b", re.I)
-HOSPITAL_PLACE = re.compile(r"\b(?:hospital wards|acute hospitals|rehabilitation units|care homes|nursing homes)\b", re.I)
+HOSPITAL_PLACE = re.compile(r"\b(?:hospital wards|acute hospitals|rehabilitation units|care homes|nursing "
+                            r"homes)\b", re.I)
 SCHOOL = re.compile(r"\b(?:schoolchildren|primary school pupils|children in day care)\b", re.I)
 HOSPITAL_INFECTION = re.compile(r"\b(?:healthcare-associated|hospital-acquired|nosocomial|MRSA|difficile)\b", re.I)
-RATIO = re.compile(r"(?:ratio|factor of) (\d+\.\d+)(?: \([^)]*?)?,? 95% CI (\d+\.\d+) to (\d+\.\d+)(?:; (p[=<][\d.]+))?")
+RATIO = re.compile(r"(?:ratio|factor of) (\d+\.\d+)(?: \([^)]*?)?,? 95% CI (\d+\.\d+) to (\d+\.\d+)(?:; "
+                   r"(p[=<][\d.]+))?")
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +70,8 @@ def test_sample_sizes_suit_the_design(records):
         abstract = entry.record["abstract"]
         for studies, people in re.findall(r"(\d+) studies \((\d+) participants\)", abstract):
             assert 4 <= int(studies) <= 60 and int(people) >= int(studies) * 12, entry.record["id"]
-        for sites, people in re.findall(r"randomised (\d+) sites \((\d+) participants\)", abstract.replace("randomized", "randomised")):
+        british = abstract.replace("randomized", "randomised")
+        for sites, people in re.findall(r"randomised (\d+) sites \((\d+) participants\)", british):
             assert int(people) >= int(sites) * 12, entry.record["id"]
 
 
@@ -104,7 +107,8 @@ def test_every_effect_agrees_with_its_confidence_interval_and_p_value(records):
                 elif re.search(r"favoured the intervention|improved", sentence):
                     assert excludes_one, (record["id"], sentence)
                 checked += 1
-        for smd, low, high in re.findall(r"standardi[sz]ed mean difference (-?\d+\.\d+), 95% CI (-?\d+\.\d+) to (-?\d+\.\d+)",
+        for smd, low, high in re.findall(r"standardi[sz]ed mean difference (-?\d+\.\d+), 95% CI (-?\d+\.\d+) to "
+                                         r"(-?\d+\.\d+)",
                                          record["abstract"]):
             assert float(low) <= float(smd) <= float(high) < 0, record["id"]
     assert checked > 1000

@@ -46,7 +46,8 @@ def test_same_seed_gives_the_same_bytes_in_two_runs():
 
 def test_same_seed_gives_the_same_bytes_in_another_process_with_another_hash_seed():
     code = ("import hashlib, json; from searchcraft.practice.corpus import generate_records; h = hashlib.sha256()\n"
-            "for r in generate_records(800, seed=11): h.update(json.dumps(r, sort_keys=True, ensure_ascii=False).encode() + b'\\n')\n"
+            "for r in generate_records(800, seed=11): h.update(json.dumps(r, sort_keys=True, "
+            "ensure_ascii=False).encode() + b'\\n')\n"
             "print(h.hexdigest())")
     env = dict(os.environ, PYTHONHASHSEED="12345")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)

@@ -14,6 +14,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from .generator import (
     BUNDLED_SEED,
@@ -38,7 +39,7 @@ from .goldsets import (
 from .vocabulary import vocabulary
 
 
-def bundled_corpus() -> tuple[Iterator[dict], list[dict]]:
+def bundled_corpus() -> tuple[Iterator[dict[str, Any]], list[dict[str, Any]]]:
     """The shipped corpus: a stream of its records and the vocabulary they are indexed with."""
     return generate_records(BUNDLED_SIZE, BUNDLED_SEED), vocabulary()
 

@@ -18,8 +18,9 @@ from __future__ import annotations
 import math
 import random
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ...errors import DataFileError
 from .sources import CONCEPTS, TRAP_CONCEPTS, Facet, Journal, Topic, abstracts, background, bibliographic, topics
@@ -88,7 +89,7 @@ class Entry:
     ``traps`` names the traps the record carries.
     """
 
-    record: dict
+    record: dict[str, Any]
     kind: str
     topic: str
     design: str
@@ -123,7 +124,7 @@ def generate_entries(count: int, seed: int = DEFAULT_SEED) -> Iterator[Entry]:
         yield entry_at(index, seed)
 
 
-def generate_records(count: int, seed: int = DEFAULT_SEED) -> Iterator[dict]:
+def generate_records(count: int, seed: int = DEFAULT_SEED) -> Iterator[dict[str, Any]]:
     """Stream ``count`` practice records as dicts (the :class:`~searchcraft.records.Record` keys).
 
     Deterministic (same ``count`` and ``seed``, same records) and in bounded memory: nothing is
@@ -201,7 +202,7 @@ def _pages(rng: random.Random) -> str:
     end = str(start + rng.randint(3, 14))
     first = str(start)
     if len(end) == len(first):
-        keep = next((i for i, (a, b) in enumerate(zip(first, end)) if a != b), len(end) - 1)
+        keep = next((i for i, (a, b) in enumerate(zip(first, end, strict=False)) if a != b), len(end) - 1)
         end = end[keep:]
     return f"{first}-{end}"
 
@@ -322,7 +323,7 @@ def _fill(template: str, rng: random.Random, pools: Mapping[str, Sequence[str]],
     return _SLOT.sub(pick, template)
 
 
-def _abstract(rng: random.Random, design: str, fill) -> str:
+def _abstract(rng: random.Random, design: str, fill: Callable[[str], str]) -> str:
     sections = abstracts()[design]
     labelled = design not in _UNSTRUCTURED and "TEXT" not in sections and rng.random() < 0.8
     parts = []
@@ -339,7 +340,7 @@ def _abstract(rng: random.Random, design: str, fill) -> str:
     return " ".join(parts)
 
 
-def _title(rng: random.Random, templates: Sequence[str], fill, language: str) -> str:
+def _title(rng: random.Random, templates: Sequence[str], fill: Callable[[str], str], language: str) -> str:
     title = _capitalise(fill(rng.choice(templates)))
     if not title.endswith("?"):
         title += "."
@@ -590,7 +591,7 @@ def _vary_title(rng: random.Random, title: str) -> str:
     changed = americanise(title)
     if changed != title and rng.random() < 0.7:
         return changed.rstrip(".")
-    options = (
+    options: tuple[Callable[[str], str], ...] = (
         lambda t: t.rstrip("."),
         lambda t: t.replace(": ", ". ", 1),
         lambda t: t.replace(": ", " - ", 1).rstrip("."),

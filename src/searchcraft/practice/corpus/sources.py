@@ -78,7 +78,7 @@ def read_yaml(name: str) -> Any:
                             hint=error.hint or "Check the YAML syntax near the line shown.") from error
 
 
-def _facets(concept: str, items: list[dict], where: str) -> tuple[Facet, ...]:
+def _facets(concept: str, items: list[dict[str, Any]], where: str) -> tuple[Facet, ...]:
     facets = []
     for position, item in enumerate(items):
         if not item.get("terms"):
@@ -102,7 +102,7 @@ def _facets(concept: str, items: list[dict], where: str) -> tuple[Facet, ...]:
     return tuple(facets)
 
 
-def _topic(name: str, data: dict, defaults: dict | None = None) -> Topic:
+def _topic(name: str, data: dict[str, Any], defaults: dict[str, Any] | None = None) -> Topic:
     defaults = defaults or {}
     concepts = data.get("concepts", {k: data.get(k) for k in CONCEPTS})
     missing = [c for c in CONCEPTS if not concepts.get(c)]
@@ -128,7 +128,7 @@ def topics() -> dict[str, Topic]:
 
 
 @lru_cache(maxsize=1)
-def background() -> tuple[dict[str, Topic], tuple[dict, ...]]:
+def background() -> tuple[dict[str, Topic], tuple[dict[str, Any], ...]]:
     """Background areas (as :class:`Topic`) and the false-friend templates."""
     data = read_yaml("background.yaml")
     bib = read_yaml("bibliographic.yaml")
@@ -141,7 +141,8 @@ def background() -> tuple[dict[str, Topic], tuple[dict, ...]]:
 @lru_cache(maxsize=1)
 def abstracts() -> dict[str, Any]:
     """Abstract sentence templates by design, plus qualitative themes."""
-    return read_yaml("abstracts.yaml")
+    data: dict[str, Any] = read_yaml("abstracts.yaml")
+    return data
 
 
 @lru_cache(maxsize=1)

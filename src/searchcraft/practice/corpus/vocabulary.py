@@ -18,6 +18,7 @@ import copy
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from ...errors import DataFileError
 
@@ -38,7 +39,7 @@ def _child_number(parent: str, position: int) -> str:
     return f"{parent}.{100 + 25 * position:03d}"
 
 
-def parse_outline(text: str, *, source: str = "vocabulary.txt") -> list[dict]:
+def parse_outline(text: str, *, source: str = "vocabulary.txt") -> list[dict[str, Any]]:
     """Turn the outline text into heading dicts, in outline order.
 
     Raises :class:`DataFileError` naming the line when the outline is malformed.
@@ -96,12 +97,12 @@ def parse_outline(text: str, *, source: str = "vocabulary.txt") -> list[dict]:
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> tuple[dict, ...]:
+def _vocabulary() -> tuple[dict[str, Any], ...]:
     text = resources.files(__package__).joinpath("data").joinpath("vocabulary.txt").read_text(encoding="utf-8")
     return tuple(parse_outline(text))
 
 
-def vocabulary() -> list[dict]:
+def vocabulary() -> list[dict[str, Any]]:
     """The practice headings: ``{"heading", "tree_numbers", "entry_terms", "scope_note", "mesh_name"}``.
 
     ``mesh_name`` is True when the heading is spelt as a MeSH descriptor. A fresh copy each call,

@@ -33,6 +33,7 @@ from typing import Any
 
 from ...errors import SearchCraftError
 from ...files import write_atomically
+from .findings import DraftFinding
 
 HASHTAG = "#AMillionDecisions"
 MAX_CARD_WORDS = 150
@@ -75,16 +76,13 @@ _NHS_NUMBER = re.compile(r"\b\d{3}[ -]?\d{3}[ -]?\d{4}\b")
 _DATE_OF_BIRTH = re.compile(r"\b(date of birth|d\.?o\.?b\.?|born on)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class CardFinding:
-    """One thing the check found: which part, what, and whether it stops the card being shared."""
+class CardFinding(DraftFinding):
+    """One thing the check found: which part of the card, what, and whether it stops the card being shared."""
 
-    part: str
-    message: str
-    blocking: bool = True
-
-    def __str__(self) -> str:
-        return f"{'To fix' if self.blocking else 'Consider'}: {self.part}: {self.message}"
+    @property
+    def part(self) -> str:
+        """The card part's label (the card's word for :attr:`where`)."""
+        return self.where
 
 
 def _words(text: str) -> int:
@@ -218,5 +216,5 @@ footer {{ border-top: 1px solid #425563; padding: 0.5em 1em; font-weight: bold; 
         if unknown:
             raise AdvocacyCardError(f"Unknown card parts in saved work: {', '.join(sorted(unknown))}",
                                     hint="The file may come from another widget; start a new card.")
-        values = {k: (bool(v) if k == "permission" else str(v)) for k, v in state.items()}
+        values: dict[str, Any] = {k: (bool(v) if k == "permission" else str(v)) for k, v in state.items()}
         return cls(**values)

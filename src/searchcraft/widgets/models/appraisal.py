@@ -174,7 +174,8 @@ def check_design_choices(choices: Mapping[str, str]) -> list[DesignCheck]:
         else:
             chosen = STUDY_DESIGNS[design]
             checks.append(DesignCheck(question, design, False,
-                                      f"Not the best fit: a {chosen.name.lower()} is best for \"{chosen.answers_best}\" "
+                                      f"Not the best fit: a {chosen.name.lower()} is best for "
+                                      f"\"{chosen.answers_best}\" "
                                       f"Look for a {best}. " + question.explanation))
     return checks
 
@@ -328,7 +329,8 @@ def _model(accepted: str, explanation: str) -> ModelAnswer:
 PRACTICE_RECORDS: dict[str, PracticeRecord] = {r.id: r for r in (
     PracticeRecord(
         "rct-bedside-education", "Bedside falls education by nurses for older inpatients: a randomised "
-        "controlled trial in two NHS trusts", "Practice record written for SearchCraft (not a real study)", "rct", "rct",
+        "controlled trial in two NHS trusts", "Practice record written for SearchCraft (not a real study)",
+        "rct", "rct",
         "Background: A fall in hospital can cause injury, a longer stay and loss of confidence. Question: In patients "
         "aged 70 or over admitted to general medical wards, does a nurse-led bedside falls education programme, "
         "compared with usual care, reduce the proportion of patients who fall during their stay? "

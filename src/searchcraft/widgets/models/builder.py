@@ -268,7 +268,7 @@ class SearchBuilderModel:
 
     # -- saving -------------------------------------------------------------------------------
     def to_state(self) -> dict[str, Any]:
-        return {"syntax": self.syntax, "lines": [{"number": l.number, "query": l.query} for l in self.lines],
+        return {"syntax": self.syntax, "lines": [{"number": line.number, "query": line.query} for line in self.lines],
                 "gold": self.gold.name if self.gold is not None else None}
 
     def restore(self, state: Mapping[str, Any]) -> None:

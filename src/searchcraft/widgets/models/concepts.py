@@ -189,9 +189,9 @@ class ConceptTableModel:
                 offer("heading", heading.heading, f"the subject heading for '{term}'")
                 headings.append(heading)
         for name in column.headings:
-            heading = self.vocabulary.find(name)
-            if heading is not None:
-                headings.append(heading)
+            named = self.vocabulary.find(name)
+            if named is not None:
+                headings.append(named)
         for heading in headings:
             for entry in heading.entry_terms:
                 offer("entry term", entry, f"an entry term of {heading.heading}")

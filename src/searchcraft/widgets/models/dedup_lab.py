@@ -175,7 +175,8 @@ class DedupLabModel:
         if self.truth is None:
             return None
         same = {frozenset((a, b)) for group in self.truth for a in group for b in group if a != b}
-        right, wrong = [], []
+        right: list[int] = []
+        wrong: list[int] = []
         for index, pair in enumerate(self.pairs):
             decision = self.decisions.get(pair.key)
             if decision is None:

@@ -12,8 +12,9 @@ Example::
     >>> framer = QuestionFramerModel("PICO")
     >>> framer.fill("Population", "older adults; elderly people")
     >>> framer.fill("Intervention", "exercise, tai chi")
-    >>> framer.concept_table()
-    [{'concept': 'Population', 'terms': ['older adults', 'elderly people']}, {'concept': 'Intervention', 'terms': ['exercise', 'tai chi']}]
+    >>> for row in framer.concept_table(): print(row)
+    {'concept': 'Population', 'terms': ['older adults', 'elderly people']}
+    {'concept': 'Intervention', 'terms': ['exercise', 'tai chi']}
 """
 
 from __future__ import annotations

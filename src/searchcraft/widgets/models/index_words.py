@@ -4,9 +4,9 @@ Truncation (``nurs*``) searches every index word that starts with the stem. Seei
 the quickest way to learn what a stem really does: ``nurs*`` finds *nurse*, *nurses* and *nursing*
 (and the journal abbreviation *Nurs*), while a short stem drags in unrelated words.
 
-The words are read from the FTS5 vocabulary table ``fts_words`` (an ``fts5vocab`` table of the
-index, one row per word and column) through the database's connection; the record counts come from
-the database's own search, so they are exactly what a search for the word finds.
+The words come from :meth:`PracticeDatabase.index_words_starting` (the index's own vocabulary); the
+record counts come from the database's own search, so they are exactly what a search for the word
+finds.
 
 Example::
 
@@ -62,14 +62,7 @@ def index_words(db: PracticeDatabase, stem: str, *, field: str = "all") -> Index
     if not key or not key.replace("-", "").isalnum() or "-" in key:
         raise QueryError(f"{stem!r} is not a word stem",
                          hint="Type the start of one word, letters or digits only, e.g. nurs.")
-    columns = TEXT_FIELDS[field]
-    upper = key[:-1] + chr(ord(key[-1]) + 1)
-    marks = ", ".join("?" * len(columns))
-    # the connection is the database's own; the lock keeps other widgets' searches out meanwhile
-    with db._lock:  # noqa: SLF001 - reading the index vocabulary, see the module docstring
-        rows = db._conn.execute(  # noqa: SLF001
-            f"SELECT term, max(doc) FROM fts_words WHERE term >= ? AND term < ? AND col IN ({marks}) "
-            "GROUP BY term ORDER BY max(doc) DESC, term", (key, upper, *columns)).fetchall()
+    rows = db.index_words_starting(key, TEXT_FIELDS[field])
     counted = [IndexWord(term, db.count(Field(Term(term), (field,)))) for term, _ in rows[:MAX_COUNTED]]
     counted.sort(key=lambda w: (-w.records, w.word))
     return IndexWords(key, field, tuple(w for w in counted if w.records), len(rows))

@@ -149,7 +149,7 @@ class TwoByTwo:
         >>> TwoByTwo.from_cells(15, 85, 25, 75).treated_total
         100
         """
-        a, b, c, d = (_count(v, n) for v, n in zip((a, b, c, d), "abcd"))
+        a, b, c, d = (_count(v, n) for v, n in zip((a, b, c, d), "abcd", strict=True))
         return cls(a, a + b, c, c + d)
 
     @property
@@ -236,7 +236,8 @@ class TwoByTwo:
                  f"Risk in the control group: {self.control_events}/{self.control_total} = {self.risk_control:.3f}",
                  f"Risk difference (control - treated): {self.risk_difference:.3f}"]
         try:
-            lines.append(f"Risk ratio: {self.relative_risk:.3f}; relative risk reduction {self.relative_risk_reduction:.1%}")
+            lines.append(f"Risk ratio: {self.relative_risk:.3f}; relative risk reduction "
+                         f"{self.relative_risk_reduction:.1%}")
         except NumbersError as error:
             lines.append(f"Risk ratio: {error.message}")
         try:
@@ -418,7 +419,8 @@ def _mark(step: str, value: float, right: float, given: Mapping[str, float], tab
             return StepCheck(step, value, right, False, f"{exact:.2f} is the exact value; an NNT is a whole number of "
                                                         f"people, so round it {way} to {right:.0f}.")
         own = given.get("risk_difference")
-        if own not in (None, 0) and value == math.ceil(round(1 / abs(own), 9)) and not _close(own, table.risk_difference):
+        if (own not in (None, 0) and value == math.ceil(round(1 / abs(own), 9))
+                and not _close(own, table.risk_difference)):
             return StepCheck(step, value, right, False, f"Right for your risk difference of {own}, which is wrong; "
                                                         f"with the right one the NNT is {right:.0f}.")
         return StepCheck(step, value, right, False, f"Not quite: the NNT is {how}. Here it is {right:.0f}.")
@@ -426,7 +428,8 @@ def _mark(step: str, value: float, right: float, given: Mapping[str, float], tab
         return StepCheck(step, value, right, True, f"Right ({right:.4g}).")
     if step in _PROPORTIONS and _close(value / 100, right):
         return StepCheck(step, value, right, False, f"This looks like a percentage ({value:g}%). Give it as a "
-                                                    f"proportion between 0 and 1: {right:.4g}, or type it with a % sign.")
+                                                    f"proportion between 0 and 1: {right:.4g}, or type it with a % "
+                                                    f"sign.")
     if step == "risk_difference" and _close(-value, right):
         return StepCheck(step, value, right, False, "The right size but the wrong sign: take the treated risk away "
                                                     f"from the control risk ({right:.4g}).")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from ...errors import QueryError
 from ...query import Field, Node, Phrase, Term, Truncated, parse
@@ -40,7 +40,7 @@ def source_or_default(source: Source | None) -> Source:
     return practice_database() if source is None else source
 
 
-def is_practice(source: object) -> bool:
+def is_practice(source: object) -> TypeGuard[PracticeDatabase]:
     """True for the practice database: counts are instant there, so widgets may count as you type."""
     from ...practice.database import PracticeDatabase
 

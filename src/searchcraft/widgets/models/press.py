@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ...errors import DataFileError, SearchCraftError
+from ...errors import DataFileError, SearchCraftError, named
 from .data import load_data_file
 
 PRESS_SOURCE = ("McGowan J, Sampson M, Salzwedel DM, Cogo E, Foerster V, Lefebvre C. PRESS Peer Review "
@@ -84,10 +84,7 @@ def flawed_strategies() -> dict[str, FlawedStrategy]:
 
 
 def flawed_strategy(strategy_id: str) -> FlawedStrategy:
-    known = flawed_strategies()
-    if strategy_id not in known:
-        raise PressError(f"No flawed strategy called {strategy_id!r}", hint=f"Choose one of: {', '.join(known)}.")
-    return known[strategy_id]
+    return named(flawed_strategies(), strategy_id, "flawed strategy", PressError)
 
 
 @dataclass(frozen=True)
@@ -126,7 +123,8 @@ class PressReview:
 
     def _check(self, line: int, element: str) -> None:
         if not 1 <= line <= len(self.strategy.lines):
-            raise PressError(f"The strategy has no line {line}", hint=f"Lines run from 1 to {len(self.strategy.lines)}.")
+            raise PressError(f"The strategy has no line {line}",
+                             hint=f"Lines run from 1 to {len(self.strategy.lines)}.")
         if element not in PRESS_ELEMENTS:
             raise PressError(f"{element!r} is not a PRESS element", hint=f"Use one of: {', '.join(PRESS_ELEMENTS)}.")
 
@@ -137,16 +135,18 @@ class PressReview:
 
     def unmark(self, line: int, element: str | None = None) -> None:
         """Clear one mark, or every mark on the line."""
-        self.marks = {(l, e) for l, e in self.marks if not (l == line and element in (None, e))}
+        self.marks = {(at, e) for at, e in self.marks if not (at == line and element in (None, e))}
 
     def compare(self) -> Comparison:
         """Found, missed and false alarms, each with its explanation, in line order."""
         flaws = {(f.line, f.element): f for f in self.strategy.flaws}
-        found = [Finding(l, e, "found", flaws[(l, e)].explanation) for l, e in sorted(flaws) if (l, e) in self.marks]
-        missed = [Finding(l, e, "missed", flaws[(l, e)].explanation) for l, e in sorted(flaws) if (l, e) not in self.marks]
+        found = [Finding(at, e, "found", flaws[(at, e)].explanation)
+                 for at, e in sorted(flaws) if (at, e) in self.marks]
+        missed = [Finding(at, e, "missed", flaws[(at, e)].explanation)
+                  for at, e in sorted(flaws) if (at, e) not in self.marks]
         alarms = []
         for line, element in sorted(self.marks - set(flaws)):
-            on_line = [f for (l, _), f in flaws.items() if l == line]
+            on_line = [f for (at, _), f in flaws.items() if at == line]
             if on_line:
                 names = ", ".join(PRESS_ELEMENTS[f.element][0] for f in on_line)
                 why = f"Line {line} does have a problem, but under {names}, not {PRESS_ELEMENTS[element][0]}."
@@ -157,7 +157,7 @@ class PressReview:
         return Comparison(tuple(found), tuple(missed), tuple(alarms))
 
     def to_state(self) -> dict[str, Any]:
-        return {"strategy": self.strategy.id, "marks": [[l, e] for l, e in sorted(self.marks)]}
+        return {"strategy": self.strategy.id, "marks": [[at, e] for at, e in sorted(self.marks)]}
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> PressReview:

@@ -65,7 +65,9 @@ class LearnerRecordModel:
         state = state or {}
         self.name: str = str(state.get("name") or "")
         self.entry: dict[str, Any] | None = state.get("entry") if isinstance(state.get("entry"), dict) else None
-        modules = state.get("modules") if isinstance(state.get("modules"), dict) else {}
+        modules = state.get("modules")
+        if not isinstance(modules, dict):
+            modules = {}
         self.modules: dict[str, dict[str, Any]] = {str(k): dict(v) for k, v in modules.items() if isinstance(v, dict)}
 
     # -- what happened -----------------------------------------------------------------------------

@@ -126,7 +126,8 @@ def _iso(value: str, what: str) -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise QualityError(f"{what} {value!r} is not a date", hint="Write dates as YYYY-MM-DD, e.g. 2026-09-30.") from None
+        raise QualityError(f"{what} {value!r} is not a date",
+                           hint="Write dates as YYYY-MM-DD, e.g. 2026-09-30.") from None
 
 
 class SelfAssessment:
@@ -253,8 +254,8 @@ class SelfAssessment:
             labels += (f'<text x="{lx}" y="{ly}" text-anchor="{anchor}" font-size="11" fill="#212b32">'
                        f"{n}. {escape(OUTCOMES[n].theme)}</text>")
         now = [float(self.ratings[n].level or 0) for n in numbers]
-        target = [float(self.ratings[n].target if self.ratings[n].target is not None else (self.ratings[n].level or 0))
-                  for n in numbers]
+        target = [float(r.target if r.target is not None else (r.level or 0))
+                  for r in (self.ratings[n] for n in numbers)]
         words = "; ".join(
             f"outcome {n} {OUTCOMES[n].theme}: " + ("not rated" if self.ratings[n].level is None else
                                                    f"level {self.ratings[n].level}"
@@ -311,7 +312,8 @@ class SelfAssessment:
                        f"<td>{self.ratings[n].target}</td></tr>" for n, o in OUTCOMES.items())
         parts = [f"<h3>Development plan: {escape(self.service)}</h3>",
                  f"<table><caption>Levels on {escape(self.assessed_on)}</caption><thead><tr><th scope='col'>Outcome"
-                 f"</th><th scope='col'>Level now</th><th scope='col'>Target</th></tr></thead><tbody>{rows}</tbody></table>"]
+                 f"</th><th scope='col'>Level now</th><th "
+                 f"scope='col'>Target</th></tr></thead><tbody>{rows}</tbody></table>"]
         for n in self.priorities():
             r = self.ratings[n]
             actions = "".join(f"<tr><td>{escape(a.text)}</td><td>{escape(a.owner)}</td><td>{escape(a.due)}</td></tr>"

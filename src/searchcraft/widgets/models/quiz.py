@@ -192,7 +192,10 @@ _SETTING = re.compile(r"^(?P<key>id|type):\s*(?P<value>\S.*)$", re.IGNORECASE)
 def parse_quiz_markdown(text: str, source: str = "quiz") -> Quiz:
     """A quiz from Markdown: ``# Title``, one ``## question`` per question, ``- [x]`` options with
     an indented ``> feedback`` line under each."""
-    title, raw_questions, current, option = "Quiz", [], None, None
+    title = "Quiz"
+    raw_questions: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
+    option: dict[str, Any] | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped:
@@ -205,11 +208,9 @@ def parse_quiz_markdown(text: str, source: str = "quiz") -> Quiz:
             option = None
         elif current is None:
             continue  # introductory text before the first question
-        elif _SETTING.match(stripped) and not current["options"]:
-            match = _SETTING.match(stripped)
+        elif (match := _SETTING.match(stripped)) and not current["options"]:
             current[match["key"].lower()] = match["value"].strip()
-        elif _OPTION.match(stripped) and not line.startswith((" ", "\t")):
-            match = _OPTION.match(stripped)
+        elif (match := _OPTION.match(stripped)) and not line.startswith((" ", "\t")):
             option = {"text": match["text"].strip(), "correct": match["mark"] != " ", "feedback": ""}
             current["options"].append(option)
         elif stripped.startswith(">") and option is not None:

@@ -16,6 +16,7 @@ Example::
 from __future__ import annotations
 
 import math
+from typing import cast
 
 from ...charts import new_id, number, svg_chart, text_width, wrap_text
 from ...charts import text as svg_text
@@ -35,7 +36,8 @@ def _point(angle: float, value: float) -> tuple[float, float]:
 
 
 def _polygon(angles: tuple[float, ...], values: tuple[float, ...]) -> str:
-    return " ".join(f"{number(x)},{number(y)}" for x, y in (_point(a, v) for a, v in zip(angles[:-1], values[:-1])))
+    points = (_point(a, v) for a, v in zip(angles[:-1], values[:-1], strict=True))
+    return " ".join(f"{number(x)},{number(y)}" for x, y in points)
 
 
 def _area_label(angle: float, lines: list[str]) -> str:
@@ -79,10 +81,10 @@ def radar_svg(profile: SkillsProfileModel, compare_with: str | None = None) -> s
                      f'stroke-width="2.5" stroke-dasharray="2 4" stroke-linecap="round"/>')
     parts.append(f'<polygon points="{_polygon(now.angles, now.values)}" fill="{_NOW}" fill-opacity="0.2" '
                  f'stroke="{_NOW}" stroke-width="2.5"/>')
-    for angle, value in zip(now.angles[:-1], now.values[:-1]):
+    for angle, value in zip(now.angles[:-1], now.values[:-1], strict=True):
         x, y = _point(angle, value)
         parts.append(f'<circle cx="{number(x)}" cy="{number(y)}" r="4" fill="{_NOW}"/>')
-    for name, angle, value in zip(now.labels[:-1], now.angles[:-1], now.values[:-1]):
+    for name, angle, value in zip(now.labels[:-1], now.angles[:-1], now.values[:-1], strict=True):
         lines = wrap_text(name, _LABEL_WIDTH, _LABEL_SIZE, bold=True)
         lines.append(f"now {value}, target {profile.targets[name]}")
         parts.append(_area_label(angle, lines))
@@ -90,7 +92,8 @@ def radar_svg(profile: SkillsProfileModel, compare_with: str | None = None) -> s
     legend = [("Now", f'stroke="{_NOW}" stroke-width="2.5"'),
               ("Target", f'stroke="{_TARGET}" stroke-width="2" stroke-dasharray="7 5"')]
     if compare_with:
-        legend.append((compare_with, f'stroke="{_THEN}" stroke-width="2.5" stroke-dasharray="2 4" stroke-linecap="round"'))
+        legend.append((compare_with,
+                       f'stroke="{_THEN}" stroke-width="2.5" stroke-dasharray="2 4" stroke-linecap="round"'))
     x = 12
     for label, style in legend:
         parts.append(f'<line x1="{x}" y1="20" x2="{x + 34}" y2="20" {style}/>')
@@ -113,10 +116,11 @@ def radar_png(profile: SkillsProfileModel, compare_with: str | None = None, *, d
     tutor_matplotlib("Drawing the skills radar as PNG")
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.projections.polar import PolarAxes
 
     figure = Figure(figsize=(6.4, 6.4), dpi=dpi)
     FigureCanvasAgg(figure)
-    axes = figure.add_subplot(projection="polar")
+    axes = cast(PolarAxes, figure.add_subplot(projection="polar"))
     axes.set_theta_offset(math.pi / 2)  # first area at the top, then clockwise
     axes.set_theta_direction(-1)
     now = profile.radar_data()

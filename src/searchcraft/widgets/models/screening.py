@@ -141,11 +141,9 @@ class ScreeningModel:
         """The PRISMA 2020 figures so far. Until every record is decided, the screening boxes stay
         ``n = ?``: a part-screened set has no honest number of records excluded yet."""
         identified = len(self.records) + self.duplicates_removed
-        later = {}
-        if self.complete:
-            later["records_excluded"] = self.tally()["exclude"]
         return FlowCounts(databases={self.source_name: identified},
-                          duplicates_removed=self.duplicates_removed, **later)
+                          duplicates_removed=self.duplicates_removed,
+                          records_excluded=self.tally()["exclude"] if self.complete else None)
 
     def summary(self) -> str:
         done, total = self.progress()

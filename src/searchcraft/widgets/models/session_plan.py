@@ -20,10 +20,12 @@ Example::
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ...errors import SearchCraftError
+from .findings import DraftFinding
 
 BLOOM_VERBS: dict[str, tuple[str, ...]] = {
     "Remember": ("list", "name", "recall", "recognise", "recognize", "define", "identify", "state"),
@@ -66,14 +68,8 @@ class Check:
     outcomes: list[int] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class PlanFinding:
-    where: str
-    message: str
-    blocking: bool = True
-
-    def __str__(self) -> str:
-        return f"{'To fix' if self.blocking else 'Consider'}: {self.where}: {self.message}"
+class PlanFinding(DraftFinding):
+    """One thing the check found in the plan: where, what, and whether it stops the plan being used."""
 
 
 def outcome_verb(outcome: str) -> str:
@@ -121,13 +117,16 @@ class SessionPlan:
                 found.append(PlanFinding(f"Outcome {number}", "is empty; write it or remove it."))
             elif verb in VAGUE_VERBS:
                 found.append(PlanFinding(f"Outcome {number}", f"'{verb}' cannot be observed. Start with what learners "
-                                                              "will do, e.g. 'combine', 'choose', 'explain', 'evaluate'."))
+                                                              "will do, e.g. 'combine', 'choose', 'explain', "
+                                                              "'evaluate'."))
             elif verb_category(verb) is None:
                 found.append(PlanFinding(f"Outcome {number}", f"'{verb}' is not a verb in the kit's list; check the "
                                                               "outcome starts with an observable action.",
                                          blocking=False))
         valid = set(range(1, len(self.outcomes) + 1))
-        for kind, items in (("Activity", self.activities), ("Check", self.checks)):
+        parts: tuple[tuple[str, Sequence[Activity | Check]], ...] = (
+            ("Activity", self.activities), ("Check", self.checks))
+        for kind, items in parts:
             for number, item in enumerate(items, start=1):
                 if not item.description.strip():
                     found.append(PlanFinding(f"{kind} {number}", "describe it."))

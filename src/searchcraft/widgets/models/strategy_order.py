@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ...errors import DataFileError, SearchCraftError
+from ...errors import DataFileError, SearchCraftError, named
 from .data import load_data_file
 
 _REFERENCE = re.compile(r"#(\d+)")
@@ -93,10 +93,7 @@ def strategy_puzzles() -> dict[str, StrategyPuzzle]:
 
 
 def strategy_puzzle(puzzle_id: str) -> StrategyPuzzle:
-    known = strategy_puzzles()
-    if puzzle_id not in known:
-        raise StrategyOrderError(f"No strategy puzzle called {puzzle_id!r}", hint=f"Choose one of: {', '.join(known)}.")
-    return known[puzzle_id]
+    return named(strategy_puzzles(), puzzle_id, "strategy puzzle", StrategyOrderError)
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,8 @@ _CITATION = re.compile(r"\[(\d+(?:\s*[-,–]\s*\d+)*)\]")
 _REFERENCE_ITEM = re.compile(r"^\s*(?:\[(\d+)\]|(\d+)[.)])\s+\S")
 _DATE = re.compile(r"\b(?:\d{1,2}\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{4}\b"
                    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b", re.IGNORECASE)
-_SOURCES = ("medline", "pubmed", "cinahl", "embase", "cochrane", "nice", "trip", "psycinfo", "knowledge and library hub",
+_SOURCES = ("medline", "pubmed", "cinahl", "embase", "cochrane", "nice", "trip", "psycinfo",
+            "knowledge and library hub",
             "uptodate", "dynamed", "bmj best practice", "google scholar", "emcare", "hmic", "epistemonikos")
 _RELATIVE = re.compile(r"\b(?:relative risk|risk ratio|odds ratio|hazard ratio|relative(?:ly)? reduc\w*|"
                        r"\d+(?:\.\d+)?\s*%\s*(?:lower|higher|reduction|increase|less|more|fewer)|"
@@ -159,7 +160,8 @@ def _question(text: str) -> tuple[bool, str]:
 
 
 def _bottom_line(text: str) -> tuple[bool, str]:
-    where = _label_position(text, "Bottom line", "Key message", "Key messages", "Answer", "In brief", "Summary of findings")
+    where = _label_position(text, "Bottom line", "Key message", "Key messages", "Answer", "In brief",
+                            "Summary of findings")
     if where is None:
         return False, "Add a '## Bottom line' (or 'Key messages') section: the answer in two or three sentences."
     if where > BOTTOM_LINE_WITHIN:
@@ -176,7 +178,8 @@ def _search(text: str) -> tuple[bool, str]:
     named = [s for s in _SOURCES if s in lowered]
     dated = bool(_DATE.search(text))
     if named and dated:
-        return True, f"You say what was searched ({', '.join(named[:4])}) and when, so the reader can judge how complete it is."
+        return True, (f"You say what was searched ({', '.join(named[:4])}) and when, so the reader can judge "
+                      "how complete it is.")
     missing = []
     if not named:
         missing.append("which sources you searched (e.g. MEDLINE, CINAHL, the Cochrane Library, NICE)")
@@ -188,7 +191,8 @@ def _search(text: str) -> tuple[bool, str]:
 def _references(text: str) -> tuple[bool, str]:
     cited, listed = _cited_numbers(text), _reference_numbers(text)
     if not cited:
-        return False, "Cite your sources in the text with numbers in square brackets, e.g. [1], and list them under '## References'."
+        return False, ("Cite your sources in the text with numbers in square brackets, e.g. [1], and list them "
+                       "under '## References'.")
     if not listed:
         return False, "There are citations but no numbered reference list: add '## References' with 1., 2. ..."
     problems = []
@@ -213,7 +217,8 @@ def _absolute(text: str) -> tuple[bool, str]:
     if not _RELATIVE.search(prose):
         return True, "No relative-only figures to worry about."
     if _ABSOLUTE.search(prose):
-        return True, "Relative effects come with absolute numbers (e.g. 7 in 100, NNT), which readers understand better."
+        return True, ("Relative effects come with absolute numbers (e.g. 7 in 100, NNT), which readers "
+                      "understand better.")
     return False, ("You give a relative effect (a ratio or a % reduction) but no absolute figure. Add the absolute "
                    "numbers, e.g. '14 in 100 fell with usual care and 7 in 100 with education'.")
 
@@ -265,7 +270,8 @@ class RubricResult:
         for result in self.criteria:
             if result.id == criterion_id:
                 return result
-        raise SummaryError(f"No criterion {criterion_id!r}", hint="Use one of: " + ", ".join(c.id for c in self.criteria))
+        raise SummaryError(f"No criterion {criterion_id!r}",
+                           hint="Use one of: " + ", ".join(c.id for c in self.criteria))
 
     @property
     def automatic_points(self) -> int:

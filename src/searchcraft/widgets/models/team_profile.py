@@ -104,12 +104,21 @@ def read_profile_state(path: str | Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise TeamProfileError(f"{path.name} could not be read as a saved skills profile ({error})",
                                hint="Ask for the .json file that SkillsProfile(save_to=...) saved.") from None
-    if not isinstance(document, dict) or document.get("kind") != STATE_KIND or not isinstance(document.get("state"), dict):
+    if (not isinstance(document, dict) or document.get("kind") != STATE_KIND
+            or not isinstance(document.get("state"), dict)):
         kind = document.get("kind") if isinstance(document, dict) else None
         raise TeamProfileError(f"{path.name} is not a saved skills profile"
                                + (f" (it holds a {kind!r} widget)" if kind else ""),
                                hint="Use the file saved by SkillsProfile(save_to=...), not another widget's file.")
     return document["state"]
+
+
+def _profile(state: dict[str, Any], what: str, hint: str) -> SkillsProfileModel:
+    """One colleague's profile from its saved state; ``what`` names it in the error if it is unreadable."""
+    try:
+        return SkillsProfileModel.from_state(state)
+    except (SearchCraftError, ValueError, TypeError, AttributeError) as error:
+        raise TeamProfileError(f"{what} could not be read: {error}", hint=hint) from None
 
 
 class TeamProfile:
@@ -132,27 +141,15 @@ class TeamProfile:
     @classmethod
     def from_states(cls, states: Iterable[dict[str, Any]], **options: Any) -> TeamProfile:
         """From saved states (``{"ratings": {...}, "targets": {...}}``); targets come from ``target``."""
-        models = []
-        for position, state in enumerate(states, start=1):
-            try:
-                models.append(SkillsProfileModel.from_state(state))
-            except (SearchCraftError, ValueError, TypeError, AttributeError) as error:
-                raise TeamProfileError(f"Profile {position} could not be read: {error}",
-                                       hint="Check that it is a SkillsProfile saved state.") from None
-        return cls(models, **options)
+        return cls([_profile(state, f"Profile {position}", "Check that it is a SkillsProfile saved state.")
+                    for position, state in enumerate(states, start=1)], **options)
 
     @classmethod
     def from_files(cls, paths: Iterable[str | Path], **options: Any) -> TeamProfile:
         """From SkillsProfile save files (``SkillsProfile(save_to=...)``)."""
-        states = []
-        for path in paths:
-            state = read_profile_state(path)
-            try:
-                states.append(SkillsProfileModel.from_state(state))
-            except (SearchCraftError, ValueError, TypeError, AttributeError) as error:
-                raise TeamProfileError(f"{Path(path).name} holds ratings that could not be read: {error}",
-                                       hint="Ask the colleague to open the profile again and re-save it.") from None
-        return cls(states, **options)
+        return cls([_profile(read_profile_state(path), f"{Path(path).name} holds ratings that",
+                             "Ask the colleague to open the profile again and re-save it.")
+                    for path in paths], **options)
 
     @classmethod
     def from_folder(cls, folder: str | Path, pattern: str = "*.json", **options: Any) -> TeamProfile:
@@ -271,12 +268,14 @@ class TeamProfile:
                 parts.append(svg_text(8, first + i * line, text, size=12 if last else size, bold=priority and not last,
                                       fill="#4d4d4d" if last else "#1a1a1a", baseline="central"))
             parts.append(f'<line x1="{number(x_at(row["lowest"]))}" y1="{number(middle)}" '
-                         f'x2="{number(x_at(row["highest"]))}" y2="{number(middle)}" stroke="{_RANGE}" stroke-width="1.5"/>')
+                         f'x2="{number(x_at(row["highest"]))}" y2="{number(middle)}" stroke="{_RANGE}" '
+                         f'stroke-width="1.5"/>')
             parts.append(f'<rect x="{number(x_at(row["lower_quartile"]))}" y="{number(middle - 7)}" '
                          f'width="{number(x_at(row["upper_quartile"]) - x_at(row["lower_quartile"]))}" height="14" '
                          f'fill="{_BOX}"/>')
             parts.append(f'<line x1="{number(x_at(row["target"]))}" y1="{number(middle - 11)}" '
-                         f'x2="{number(x_at(row["target"]))}" y2="{number(middle + 11)}" stroke="{_TARGET}" stroke-width="3"/>')
+                         f'x2="{number(x_at(row["target"]))}" y2="{number(middle + 11)}" stroke="{_TARGET}" '
+                         f'stroke-width="3"/>')
             parts.append(f'<circle cx="{number(x_at(row["median"]))}" cy="{number(middle)}" r="6" fill="{_MEDIAN}"/>')
             parts.append("</g>")
         legend_y, x = bottom + 58, 8.0
@@ -346,7 +345,8 @@ class TeamProfile:
                  "use them to start a conversation, not to judge anyone.", "",
                  f"![{self.summary()}]({image})", "", "## Team priorities", ""]
         priorities = self.priorities()
-        lines += [f"{n}. {s.describe()}" for n, s in enumerate(priorities, start=1)] or ["None: the median meets the target everywhere."]
+        lines += ([f"{n}. {s.describe()}" for n, s in enumerate(priorities, start=1)]
+                  or ["None: the median meets the target everywhere."])
         individual = self.individual_needs()
         lines += ["", "## Individual needs", "",
                   "The median meets the target, but some people are below it: consider mentoring, shadowing "

@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ...errors import QuerySyntaxError, SearchCraftError
+from ...errors import QuerySyntaxError, SearchCraftError, named
 from ...query.translate import NAMES, Translation, translate
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -190,7 +190,8 @@ def _run_side(text: str, syntax: str, db: PracticeDatabase) -> SideRun:
     try:
         strategy, _ = renumbered(parse_strategy(text, syntax))
         label = notation(syntax).label
-        lines, ids = [], ()
+        lines: list[tuple[str, str, int]] = []
+        ids: tuple[str, ...] = ()
         for line in strategy.lines:
             node = with_default_fields(strategy.expanded(line.number), syntax)
             result = db.search(node)
@@ -225,9 +226,7 @@ class TranslatorModel:
 
     def load_example(self, title: str) -> None:
         """Put one of :data:`EXAMPLES` in the box, with its syntax."""
-        if title not in EXAMPLES:
-            raise TranslatorError(f"No example called {title!r}", hint=f"Choose one of: {', '.join(EXAMPLES)}.")
-        self.from_, self.text = EXAMPLES[title]
+        self.from_, self.text = named(EXAMPLES, title, "example", TranslatorError)
         if self.to == self.from_:
             self.to = next(s for s in SYNTAXES if s != self.from_)
 
@@ -252,7 +251,7 @@ class TranslatorModel:
         the counts are what each database's own notation means on the same records.
         """
         outcome = self.outcome()
-        if not outcome.ok:
+        if outcome.problem is not None:
             return Comparison(SideRun(self.from_, problem=outcome.problem), SideRun(self.to),
                               explanations=(f"Nothing was run: {outcome.problem.text()}",))
         from .practice import practice_database
@@ -300,7 +299,7 @@ def _explain(original: SideRun, translated: SideRun, outcome: Outcome, missing: 
     by_line: dict[int | None, list[str]] = {}
     for warning in warnings:
         by_line.setdefault(warning.line, []).append(warning.message)
-    pairs = list(zip(original.lines, translated.lines))
+    pairs = list(zip(original.lines, translated.lines, strict=False))
     for number, (left, right) in enumerate(pairs, 1):
         if left[2] == right[2]:
             continue

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import product
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ...charts import new_id, svg_chart, text_width
 from ...charts import text as svg_text
@@ -96,13 +96,13 @@ class VennModel:
     def expression(self) -> str:
         """The combination as a learner would type it, bracketed to show left-to-right order."""
         text = self.names[0]
-        for i, (op, name) in enumerate(zip(self.operators, self.names[1:])):
+        for i, (op, name) in enumerate(zip(self.operators, self.names[1:], strict=True)):
             text = f"({text}) {op} {name}" if i else f"{text} {op} {name}"
         return text
 
     def _selects(self, membership: Sequence[bool]) -> bool:
         value = membership[0]
-        for op, member in zip(self.operators, membership[1:]):
+        for op, member in zip(self.operators, membership[1:], strict=True):
             if op == "AND":
                 value = value and member
             elif op == "OR":
@@ -119,7 +119,7 @@ class VennModel:
             if not any(membership):
                 continue
             ids = everything
-            for inside, members in zip(membership, self.sets):
+            for inside, members in zip(membership, self.sets, strict=True):
                 ids = ids & members if inside else ids - members
             found.append(Region(membership, ids, self._selects(membership)))
         return found
@@ -134,8 +134,8 @@ class VennModel:
         These mention the excluded concept as well as the wanted ones, which is why ``NOT`` can
         lose relevant records.
         """
-        current, lost = self.sets[0], frozenset()
-        for op, members in zip(self.operators, self.sets[1:]):
+        current, lost = self.sets[0], frozenset[str]()
+        for op, members in zip(self.operators, self.sets[1:], strict=True):
             if op == "AND":
                 current = current & members
             elif op == "OR":
@@ -158,13 +158,19 @@ class VennModel:
 
 
 # Circle centres and label positions for two and three sets, in a 360 x 260 drawing.
+class _Layout(NamedTuple):
+    """Where a diagram's circles go (centres), how big they are, and where their names sit."""
+
+    circles: list[tuple[int, int]]
+    radius: int
+    names: list[tuple[int, int]]
+
+
 _LAYOUT = {
-    2: {"circles": [(135, 130), (225, 130)], "radius": 90,
-        "names": [(95, 28), (265, 28)]},
-    3: {"circles": [(140, 98), (220, 98), (180, 162)], "radius": 74,
-        "names": [(70, 22), (290, 22), (180, 256)]},
+    2: _Layout(circles=[(135, 130), (225, 130)], radius=90, names=[(95, 28), (265, 28)]),
+    3: _Layout(circles=[(140, 98), (220, 98), (180, 162)], radius=74, names=[(70, 22), (290, 22), (180, 256)]),
 }
-_REGION_LABELS = {
+_REGION_LABELS: dict[int, dict[tuple[bool, ...], tuple[int, int]]] = {
     2: {(True, False): (95, 135), (True, True): (180, 135), (False, True): (265, 135)},
     3: {(True, False, False): (110, 80), (False, True, False): (250, 80),
         (False, False, True): (180, 205), (True, True, False): (180, 72),
@@ -189,8 +195,8 @@ def region_description(model: VennModel) -> str:
     """Every region in words, with its count and whether the search keeps it (the chart's ``<desc>``)."""
     parts = []
     for region in model.regions():
-        inside = [name for name, member in zip(model.names, region.membership) if member]
-        outside = [name for name, member in zip(model.names, region.membership) if not member]
+        inside = [name for name, member in zip(model.names, region.membership, strict=True) if member]
+        outside = [name for name, member in zip(model.names, region.membership, strict=True) if not member]
         where = " and ".join(inside) if len(inside) > 1 else f"only {inside[0]}"
         if len(inside) > 1 and outside:
             where += f", not {' or '.join(outside)}"
@@ -210,18 +216,19 @@ def venn_svg(model: VennModel) -> str:
     n = len(model.names)
     uid = new_id("venn")
     layout = _LAYOUT[n]
-    r = layout["radius"]
+    r = layout.radius
     defs, shading, outlines, labels = [], [], [], []
-    for i, (cx, cy) in enumerate(layout["circles"]):
+    for i, (cx, cy) in enumerate(layout.circles):
         defs.append(f'<clipPath id="{uid}c{i}"><circle cx="{cx}" cy="{cy}" r="{r}"/></clipPath>')
         outlines.append(f'<circle cx="{cx}" cy="{cy}" r="{r}" fill="none" '
                         f'stroke="{_COLOURS[i]}" stroke-width="3"/>')
-        nx, ny = layout["names"][i]
+        nx, ny = layout.names[i]
         labels.append(_name_label(model.names[i], nx, ny, _COLOURS[i]))
     for k, region in enumerate(model.regions()):
         lx, ly = _REGION_LABELS[n][region.membership]
         labels.append(svg_text(lx, ly, str(len(region.ids)), size=18, anchor="middle", fill="#111111",
-                               extra=f'class="venn-count" data-region="{"".join("1" if m else "0" for m in region.membership)}"'))
+                               extra=f'class="venn-count" '
+                                     f'data-region="{"".join("1" if m else "0" for m in region.membership)}"'))
         if not region.selected:
             continue
         shape = f'<rect width="{_WIDTH}" height="{_HEIGHT}" fill="white"/>'
@@ -230,7 +237,7 @@ def venn_svg(model: VennModel) -> str:
                 shape = f'<g clip-path="url(#{uid}c{i})">{shape}</g>'
         excluded = "".join(
             f'<circle cx="{cx}" cy="{cy}" r="{r}" fill="black"/>'
-            for (cx, cy), inside in zip(layout["circles"], region.membership) if not inside
+            for (cx, cy), inside in zip(layout.circles, region.membership, strict=True) if not inside
         )
         defs.append(f'<mask id="{uid}m{k}">{shape}{excluded}</mask>')
         shading.append(f'<rect width="{_WIDTH}" height="{_HEIGHT}" fill="#f2c14e" mask="url(#{uid}m{k})"/>')
