@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from ..errors import QueryError, QuerySyntaxError
 from . import syntax_module
-from .ast import And, Field, HistoryRef, Near, Node, Not, Or
+from .ast import HistoryRef, Node, substitute
 from .parsed import QueryWarning
 
 _NUMBERED = re.compile(r"^\s*(?:#|S|s)?(\d+)[.):]?\s+(\S.*?)\s*$")
@@ -71,22 +71,6 @@ class Strategy:
             if line.number == number:
                 return nodes[number]
         raise QueryError(f"The strategy has no line {number}.")
-
-
-def substitute(node: Node, replacements: dict[int, Node]) -> Node:
-    """Replace each ``HistoryRef(n)`` in ``node`` by ``replacements[n]`` (when present)."""
-    if isinstance(node, HistoryRef):
-        return replacements.get(node.number, node)
-    if isinstance(node, (And, Or)):
-        return type(node)(tuple(substitute(c, replacements) for c in node.children))
-    if isinstance(node, Not):
-        return Not(substitute(node.left, replacements), substitute(node.right, replacements))
-    if isinstance(node, Near):
-        return Near(substitute(node.left, replacements), substitute(node.right, replacements),
-                    node.distance, node.ordered)
-    if isinstance(node, Field):
-        return Field(substitute(node.child, replacements), node.fields)
-    return node
 
 
 def _split(text: str) -> list[tuple[int, str]]:
