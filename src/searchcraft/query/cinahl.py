@@ -41,7 +41,22 @@ from __future__ import annotations
 import re
 
 from ..errors import QueryError, QuerySyntaxError
-from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated, push_field
+from .ast import (
+    BOOLEAN,
+    And,
+    Field,
+    HistoryRef,
+    Near,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Range,
+    Term,
+    TreeVisitor,
+    Truncated,
+    push_field,
+)
 from .parsed import ParsedQuery, QueryWarning
 from .tokens import AndFirstParser, Token, quoted
 
@@ -238,33 +253,52 @@ def render(node: Node) -> str:
     return _render(node, top=True)
 
 
-def _render(node: Node, top: bool = False) -> str:
-    if isinstance(node, Term):
+class _Printer(TreeVisitor[str]):
+    """Prints a tree as CINAHL; every compound part below the top is bracketed."""
+
+    def __init__(self, top: bool) -> None:
+        self.top = top
+
+    def inner(self, node: Node) -> str:
+        return _render(node)
+
+    def bracketed(self, text: str) -> str:
+        return text if self.top else f"({text})"
+
+    def visit_term(self, node: Term) -> str:
         text = node.text.translate(_SWAP)
         return f'"{text}"' if _reserved(text) else text
-    if isinstance(node, Truncated):
+
+    def visit_truncated(self, node: Truncated) -> str:
         return node.stem.translate(_SWAP) + "*"
-    if isinstance(node, Phrase):
+
+    def visit_phrase(self, node: Phrase) -> str:
         return f'"{node.text.translate(_SWAP)}"'
-    if isinstance(node, HistoryRef):
+
+    def visit_history_ref(self, node: HistoryRef) -> str:
         return f"S{node.number}"
-    if isinstance(node, Field):
-        return _render_field(node, top)
-    if isinstance(node, Near):
+
+    def visit_field(self, node: Field) -> str:
+        return _render_field(node, self.top)
+
+    def visit_near(self, node: Near) -> str:
         op = ("W" if node.ordered else "N") + str(node.distance)
-        text = f"{_render(node.left)} {op} {_render(node.right)}"
-        return text if top else f"({text})"
-    if isinstance(node, (And, Or)):
+        return self.bracketed(f"{self.inner(node.left)} {op} {self.inner(node.right)}")
+
+    def visit_combination(self, node: And | Or) -> str:
         joiner = " AND " if isinstance(node, And) else " OR "
-        text = joiner.join(_render(c) for c in node.children)
-        return text if top else f"({text})"
-    if isinstance(node, Not):
-        text = f"{_render(node.left)} NOT {_render(node.right)}"
-        return text if top else f"({text})"
-    if isinstance(node, (Proximity, Range)):
+        return self.bracketed(joiner.join(self.inner(c) for c in node.children))
+
+    def visit_not(self, node: Not) -> str:
+        return self.bracketed(f"{self.inner(node.left)} NOT {self.inner(node.right)}")
+
+    def generic_visit(self, node: Node) -> str:  # Proximity, Range
         raise QueryError(f"CINAHL cannot search a {type(node).__name__.lower()} without a field.",
                          hint="Use searchcraft.query.translate, which rewrites it.")
-    raise TypeError(f"Cannot print {type(node).__name__} as CINAHL")
+
+
+def _render(node: Node, top: bool = False) -> str:
+    return _Printer(top).visit(node)
 
 
 def _reserved(text: str) -> bool:
@@ -282,7 +316,7 @@ def _render_field(node: Field, top: bool) -> str:
     names = list(dict.fromkeys(node.fields))
     if set(names) >= {"ti", "ab"}:
         names = [n for n in names if n not in ("ti", "ab")] + ["tiab"]
-    if (len(names) > 1 or names == ["tiab"]) and isinstance(node.child, (And, Or, Not)):
+    if (len(names) > 1 or names == ["tiab"]) and isinstance(node.child, BOOLEAN):
         # Several fields on a group mean each word in any of them: (TI a OR AB a) AND ...
         return _render(push_field(node.child, node.fields), top)
     parts: list[str] = []
@@ -298,7 +332,7 @@ def _render_field(node: Field, top: bool) -> str:
 
 
 def _one_field(child: Node, name: str) -> str:
-    if name in HEADING_CODES and isinstance(child, (And, Or, Not)):
+    if name in HEADING_CODES and isinstance(child, BOOLEAN):
         return _render(push_field(child, (name,), _as_phrase))  # a heading search for each term in the group
     if name in HEADING_CODES and isinstance(child, (Phrase, Term, Truncated)):
         text = child.stem + "*" if isinstance(child, Truncated) else child.text

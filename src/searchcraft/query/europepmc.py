@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 
 from ..errors import QueryError, QuerySyntaxError
-from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated, push_field
+from .ast import BOOLEAN, And, Field, Node, Not, Or, Phrase, Range, Term, TreeVisitor, Truncated, push_field
 from .parsed import ParsedQuery, QueryWarning
 from .tokens import AndFirstParser, Token, quoted
 
@@ -189,36 +189,52 @@ def render(node: Node) -> str:
     return _render(node, top=True)
 
 
-def _render(node: Node, top: bool = False) -> str:
-    if isinstance(node, Term):
+class _Printer(TreeVisitor[str]):
+    """Prints a tree as Europe PMC; every compound part below the top is bracketed."""
+
+    def __init__(self, top: bool) -> None:
+        self.top = top
+
+    def bracketed(self, text: str) -> str:
+        return text if self.top else f"({text})"
+
+    def visit_term(self, node: Term) -> str:
         return f'"{node.text}"' if _SPECIAL.search(node.text) else node.text
-    if isinstance(node, Truncated):
+
+    def visit_truncated(self, node: Truncated) -> str:
         if _SPECIAL.search(node.stem):
             raise QueryError(f"Europe PMC cannot truncate '{node.stem}', which holds a special character.",
                              hint="Truncate a plain word, e.g. fall*.")
         return node.stem + "*"
-    if isinstance(node, Phrase):
+
+    def visit_phrase(self, node: Phrase) -> str:
         return f'"{node.text}"'
-    if isinstance(node, Range):
+
+    def visit_range(self, node: Range) -> str:
         return f"[{node.start} TO {node.end}]"
-    if isinstance(node, Field):
-        return _render_field(node, top)
-    if isinstance(node, (And, Or)):
+
+    def visit_field(self, node: Field) -> str:
+        return _render_field(node, self.top)
+
+    def visit_combination(self, node: And | Or) -> str:
         joiner = " AND " if isinstance(node, And) else " OR "
-        text = joiner.join(_render(c) for c in node.children)
-        return text if top else f"({text})"
-    if isinstance(node, Not):
-        text = f"{_render(node.left)} NOT {_render(node.right)}"
-        return text if top else f"({text})"
-    if isinstance(node, (HistoryRef, Near, Proximity)):
+        return self.bracketed(joiner.join(_render(c) for c in node.children))
+
+    def visit_not(self, node: Not) -> str:
+        return self.bracketed(f"{_render(node.left)} NOT {_render(node.right)}")
+
+    def generic_visit(self, node: Node) -> str:  # HistoryRef, Near, Proximity
         raise QueryError(f"Europe PMC cannot express {type(node).__name__}",
                          hint="Use searchcraft.query.translate, which rewrites it with a warning.")
-    raise TypeError(f"Cannot print {type(node).__name__} as Europe PMC")
+
+
+def _render(node: Node, top: bool = False) -> str:
+    return _Printer(top).visit(node)
 
 
 def _render_field(node: Field, top: bool) -> str:
     names = ["ti", "ab"] if node.fields == ("tiab",) else list(node.fields)
-    if len(names) > 1 and isinstance(node.child, (And, Or, Not)):
+    if len(names) > 1 and isinstance(node.child, BOOLEAN):
         # Several fields on a group mean each word in any of them: (TITLE:a OR ABSTRACT:a) AND ...
         return _render(push_field(node.child, node.fields), top)
     parts = []

@@ -49,7 +49,25 @@ from __future__ import annotations
 import re
 
 from ..errors import QueryError, QuerySyntaxError
-from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated, push_field
+from .ast import (
+    BOOLEAN,
+    And,
+    Combination,
+    Field,
+    HistoryRef,
+    Near,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Proximity,
+    Range,
+    Term,
+    TreeTransformer,
+    TreeVisitor,
+    Truncated,
+    push_field,
+)
 from .parsed import ParsedQuery, QueryWarning
 from .tokens import Token, TokenParser, quoted
 
@@ -446,28 +464,62 @@ def _apply_fields(node: Node, codes: tuple[str, ...], position: int, warnings: l
         node = _subheading_words(node)
     if names and all(n in ("mh", "mh:noexp", "majr", "majr:noexp") for n in names):
         node = _heading_phrases(node)  # .sh. searches headings: humans.sh. is the heading Humans
-        if isinstance(node, (And, Or, Not)):
+        if isinstance(node, BOOLEAN):
             return push_field(node, tuple(names))  # (a or b).sh. is a/ or b/
     return Field(node, tuple(names))
 
 
+class _InBooleans(TreeTransformer):
+    """Rewrites the search terms of a tree through AND and OR (and NOT when ``through_not``),
+    leaving fielded searches, proximity searches and references as they are."""
+
+    through_not = True
+
+    def visit_combination(self, node: And | Or) -> Node:
+        return self.generic_visit(node)
+
+    def visit_not(self, node: Not) -> Node:
+        return self.generic_visit(node) if self.through_not else node
+
+    def visit_query_node(self, node: Node) -> Node:
+        return node
+
+
+class _HeadingPhrases(_InBooleans):
+    def visit_term(self, node: Term) -> Node:
+        return Phrase(node.text, position=node.position)
+
+
 def _heading_phrases(node: Node) -> Node:
-    if isinstance(node, Term):
-        return Phrase(node.text)
-    if isinstance(node, (And, Or)):
-        return type(node)(tuple(_heading_phrases(c) for c in node.children))
-    if isinstance(node, Not):
-        return Not(_heading_phrases(node.left), _heading_phrases(node.right))
-    return node
+    return _HeadingPhrases().visit(node)
+
+
+class _SubheadingWords(_InBooleans):
+    """In .fs. an abbreviation such as ``du`` means the subheading 'diagnostic use'."""
+
+    through_not = False
+
+    def visit_term(self, node: Term) -> Node:
+        if node.text.lower() in SUBHEADINGS:
+            return Phrase(SUBHEADINGS[node.text.lower()], position=node.position)
+        return node
 
 
 def _subheading_words(node: Node) -> Node:
-    """In .fs. an abbreviation such as ``du`` means the subheading 'diagnostic use'."""
-    if isinstance(node, Term) and node.text.lower() in SUBHEADINGS:
-        return Phrase(SUBHEADINGS[node.text.lower()])
-    if isinstance(node, (And, Or)):
-        return type(node)(tuple(_subheading_words(c) for c in node.children))
-    return node
+    return _SubheadingWords().visit(node)
+
+
+class _SubheadingCodes(_InBooleans):
+    through_not = False
+
+    def visit_phrase(self, node: Phrase) -> Node:
+        if node.text.lower() in SUBHEADING_CODES:
+            return Term(SUBHEADING_CODES[node.text.lower()], position=node.position)
+        return node
+
+
+def _subheading_codes(node: Node) -> Node:
+    return _SubheadingCodes().visit(node)
 
 
 # --- whole lines: combinations and limits -------------------------------------------------------
@@ -630,68 +682,101 @@ def _render_limit(node: Node) -> str | None:
     return None
 
 
-def _is_limit(node: Node) -> bool:
-    if isinstance(node, (And, Or)):
-        return all(_is_limit(c) for c in node.children)
-    if not isinstance(node, Field) or len(node.fields) != 1:
+class _IsLimit(TreeVisitor[bool]):
+    """Whether a tree is what ``limit N to ...`` puts after ``to`` (limits combined by and/or)."""
+
+    def visit_combination(self, node: And | Or) -> bool:
+        return all(self.visit(c) for c in node.children)
+
+    def visit_field(self, node: Field) -> bool:
+        if len(node.fields) != 1:
+            return False
+        name = node.fields[0]
+        if name == UNMAPPED_LIMIT:
+            return True
+        if name in LIMIT_FIELD_CODES and isinstance(node.child, Range):
+            return True
+        return name == "la" and isinstance(node.child, Term) and node.child.text.lower() in LIMIT_LANGUAGES
+
+    def generic_visit(self, node: Node) -> bool:
         return False
-    name = node.fields[0]
-    if name == UNMAPPED_LIMIT:
-        return True
-    if name in LIMIT_FIELD_CODES and isinstance(node.child, Range):
-        return True
-    return name == "la" and isinstance(node.child, Term) and node.child.text.lower() in LIMIT_LANGUAGES
+
+
+def _is_limit(node: Node) -> bool:
+    return _IsLimit().visit(node)
 
 
 def _limit_text(node: Node) -> str:
-    if isinstance(node, (And, Or)):
+    if isinstance(node, Combination):
         joiner = " and " if isinstance(node, And) else " or "
         return "(" + joiner.join(_limit_text(c) for c in node.children) + ")"
+    assert isinstance(node, Field)
     name, child = node.fields[0], node.child
-    if name == UNMAPPED_LIMIT:
-        return _quote(child.text)
     if isinstance(child, Range):
         start, end = child.start, child.end
         if name == "edat":
             return f"ed={start.replace('/', '')}-{end.replace('/', '')}"
         return f'yr="{start} - {"Current" if end == "3000" else end}"'
+    assert isinstance(child, (Term, Phrase))
+    if name == UNMAPPED_LIMIT:
+        return _quote(child.text)
     return f"{child.text.lower()} language"
 
 
-def _render(node: Node, top: bool = False) -> str:
-    if isinstance(node, Term):
+class _Printer(TreeVisitor[str]):
+    """Prints a tree as Ovid: every compound part below the top is bracketed, as parsed."""
+
+    def __init__(self) -> None:
+        self.top = True
+
+    def inner(self, node: Node) -> str:
+        """``node`` printed below the top (bracketed if compound)."""
+        top, self.top = self.top, False
+        try:
+            return self.visit(node)
+        finally:
+            self.top = top
+
+    def bracketed(self, text: str) -> str:
+        return text if self.top else f"({text})"
+
+    def visit_term(self, node: Term) -> str:
         return _quote(node.text) if _needs_quotes(node.text) else node.text
-    if isinstance(node, Truncated):
+
+    def visit_truncated(self, node: Truncated) -> str:
         return _quote(node.stem + "*") if _needs_quotes(node.stem) else node.stem + "*"
-    if isinstance(node, Phrase):
+
+    def visit_phrase(self, node: Phrase) -> str:
         return _quote(node.text)
-    if isinstance(node, Proximity):
-        words = node.text.split()
-        inner = f" adj{node.distance + 1} ".join(words)
-        return inner if top else f"({inner})"
-    if isinstance(node, HistoryRef):
+
+    def visit_proximity(self, node: Proximity) -> str:
+        return self.bracketed(f" adj{node.distance + 1} ".join(node.text.split()))
+
+    def visit_history_ref(self, node: HistoryRef) -> str:
         return str(node.number)
-    if isinstance(node, Range):
+
+    def visit_range(self, node: Range) -> str:
         return f"{node.start}-{node.end}"
-    if isinstance(node, Near):
+
+    def visit_near(self, node: Near) -> str:
         op = "adj" if node.ordered and node.distance == 0 else f"adj{node.distance + 1}"
-        text = f"{_operand(node.left, Near)} {op} {_operand(node.right, Near)}"
-        return text if top else f"({text})"
-    if isinstance(node, Field):
+        return self.bracketed(f"{self.inner(node.left)} {op} {self.inner(node.right)}")
+
+    def visit_field(self, node: Field) -> str:
         return _render_field(node)
-    if isinstance(node, (And, Or)):
+
+    def visit_combination(self, node: And | Or) -> str:
         joiner = " and " if isinstance(node, And) else " or "
-        text = joiner.join(_operand(c, type(node)) for c in node.children)
-        return text if top else f"({text})"
-    if isinstance(node, Not):
-        text = f"{_operand(node.left, Not)} not {_operand(node.right, None)}"
-        return text if top else f"({text})"
-    raise TypeError(f"Cannot print {type(node).__name__} as Ovid")
+        return self.bracketed(joiner.join(self.inner(c) for c in node.children))
+
+    def visit_not(self, node: Not) -> str:
+        return self.bracketed(f"{self.inner(node.left)} not {self.inner(node.right)}")
 
 
-def _operand(node: Node, parent) -> str:
-    """A child printed inside a parent operator: every nested operator is bracketed, as parsed."""
-    return _render(node, top=False)
+def _render(node: Node, top: bool = False) -> str:
+    printer = _Printer()
+    printer.top = top
+    return printer.visit(node)
 
 
 def _needs_quotes(word: str) -> bool:
@@ -716,12 +801,13 @@ def _render_field(node: Field) -> str:
             return _render_heading(child.text, names[0])
         if names[0] == "mh:noexp":  # not a name that prints before a slash: search it as .sh.
             return f"{_quote(child.text)}.sh."
-    if len(names) == 1 and names[0] in headings and isinstance(child, (And, Or, Not)):
+    if len(names) == 1 and names[0] in headings and isinstance(child, BOOLEAN):
         return _render(push_field(child, names), top=False)
     if len(names) == 1 and names[0] in LIMIT_FIELD_CODES and isinstance(child, Range):
         return _limit_text(node)
     if len(names) == 1 and names[0] == UNMAPPED_LIMIT:
-        raise QueryError(f"The limit '{child.text}' can only be printed as a line of its own.",
+        limit = child.text if isinstance(child, (Term, Phrase)) else render(child)
+        raise QueryError(f"The limit '{limit}' can only be printed as a line of its own.",
                          hint="Write it as: limit N to ...")
     if names and names[0] == "sh":
         child = _subheading_codes(child)
@@ -732,16 +818,8 @@ def _render_field(node: Field) -> str:
             raise QueryError(f"Ovid has no field code for '{name}'.",
                              hint="Use searchcraft.query.translate, which chooses the nearest field.")
         codes.append(code)
-    inner = _render(child, top=False) if isinstance(child, (And, Or, Not, Near, Proximity)) else _render(child)
+    inner = _render(child, top=False) if isinstance(child, (*BOOLEAN, Near, Proximity)) else _render(child)
     return f"{inner}.{','.join(codes)}."
-
-
-def _subheading_codes(node: Node) -> Node:
-    if isinstance(node, Phrase) and node.text.lower() in SUBHEADING_CODES:
-        return Term(SUBHEADING_CODES[node.text.lower()])
-    if isinstance(node, (And, Or)):
-        return type(node)(tuple(_subheading_codes(c) for c in node.children))
-    return node
 
 
 def _plain_heading(text: str) -> bool:
