@@ -49,6 +49,7 @@ from dataclasses import dataclass
 
 from ..errors import QueryError, QuerySyntaxError
 from .ast import (
+    BOOLEAN,
     And,
     Field,
     HistoryRef,
@@ -60,6 +61,7 @@ from .ast import (
     Proximity,
     Range,
     Term,
+    TreeVisitor,
     Truncated,
     push_field,
 )
@@ -574,27 +576,42 @@ def _number_list(numbers: list[int]) -> str:
 # Printing
 
 
-def _render(node: Node, top: bool = False) -> str:
-    if isinstance(node, (And, Or)):
+class _Printer(TreeVisitor[str]):
+    """Prints a tree as PubMed; compound children are bracketed by :func:`_child`."""
+
+    def __init__(self, top: bool) -> None:
+        self.top = top
+
+    def visit_combination(self, node: And | Or) -> str:
         if not node.children:
             raise QueryError(f"An empty {type(node).__name__} cannot be printed.")
         if len(node.children) == 1:
-            return _render(node.children[0], top)
+            return self.visit(node.children[0])
         joiner = " AND " if isinstance(node, And) else " OR "
         return joiner.join(_child(child) for child in node.children)
-    if isinstance(node, Not):
+
+    def visit_not(self, node: Not) -> str:
         return f"{_child(node.left)} NOT {_child(node.right)}"
-    if isinstance(node, HistoryRef):
+
+    def visit_history_ref(self, node: HistoryRef) -> str:
         return f"#{node.number}"
-    if isinstance(node, Field):
+
+    def visit_field(self, node: Field) -> str:
         return _render_field(node)
-    if isinstance(node, (Term, Truncated, Phrase)):
+
+    def visit_term(self, node: Term) -> str:
         return _leaf(node)
-    if isinstance(node, (Proximity, Range, Near)):
+
+    visit_truncated = visit_phrase = visit_term
+
+    def generic_visit(self, node: Node) -> str:  # Proximity, Range, Near
         raise QueryError(
             f"PubMed cannot search {type(node).__name__.lower()} without a field tag.",
             hint="Wrap it in a Field, e.g. Field(Proximity(...), ('tiab',)).")
-    raise QueryError(f"Cannot print {node!r} as PubMed syntax.")
+
+
+def _render(node: Node, top: bool = False) -> str:
+    return _Printer(top).visit(node)
 
 
 def _child(node: Node) -> str:
@@ -603,7 +620,7 @@ def _child(node: Node) -> str:
     while isinstance(node, (And, Or)) and len(node.children) == 1:
         node = node.children[0]
     text = _render(node)
-    return f"({text})" if isinstance(node, (And, Or, Not)) else text
+    return f"({text})" if isinstance(node, BOOLEAN) else text
 
 
 def _leaf(node: Node, tag: str = "") -> str:
@@ -671,7 +688,7 @@ def _render_field(node: Field) -> str:
         raise QueryError(
             "PubMed's proximity search only takes words or phrases, in any order, in "
             "[ti], [tiab] or [ad].")
-    if isinstance(child, (And, Or, Not)):
+    if isinstance(child, BOOLEAN):
         # PubMed has no tag on a group: give the tag to each term inside it.
         return _render(push_field(child, fields), top=True)
     raise QueryError(f"PubMed cannot put a field tag on {child!r}.")

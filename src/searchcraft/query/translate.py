@@ -35,7 +35,23 @@ from dataclasses import dataclass, field
 
 from ..errors import QueryError
 from . import syntax_module
-from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated, history_refs
+from .ast import (
+    And,
+    Field,
+    HistoryRef,
+    Near,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Proximity,
+    Range,
+    Term,
+    TreeTransformer,
+    TreeVisitor,
+    Truncated,
+    history_refs,
+)
 from .fields import FIELDS
 from .pubmed import MIN_STEM
 from .strategy import Strategy, StrategyLine, number_list, parse_strategy, renumbered, substitute
@@ -50,10 +66,15 @@ MAX_PAIRS = 12
 
 @dataclass(frozen=True)
 class TranslationWarning:
-    """Something that could not be carried over exactly, on ``line`` of the strategy (if known)."""
+    """Something that could not be carried over exactly, on ``line`` of the strategy (if known).
+
+    ``position`` is where the search term it is about starts in that line's text (or in the query),
+    0-based, when the parser recorded it: a learner can be shown the very term.
+    """
 
     message: str
     line: int | None = None
+    position: int | None = None
 
     def __str__(self) -> str:
         return f"Line {self.line}: {self.message}" if self.line is not None else self.message
@@ -65,9 +86,6 @@ class Translation:
 
     text: str
     warnings: list[TranslationWarning] = field(default_factory=list)
-    source: str = ""
-    from_syntax: str = ""
-    to_syntax: str = ""
 
     def report(self) -> str:
         """The translation followed by its warnings, as the command line prints it."""
@@ -138,50 +156,72 @@ DATE_FIELDS = {"dp", "edat", "crdt", "mhda"}
 DROPPED = {"ovid.limit", "sb"}
 
 
-@dataclass
-class _Adapter:
-    """Rewrites a tree for one target, collecting warnings (as plain sentences)."""
+class _Adapter(TreeVisitor["Node | None"]):
+    """Rewrites a tree for one target, collecting warnings (plain sentences, each with the position
+    in the source text of the node being rewritten when it was raised)."""
 
-    target: Target
-    source_name: str
-    keep_history: bool = False
-    source_syntax: str = ""
-    warnings: list[str] = field(default_factory=list)
+    def __init__(self, target: Target, source_name: str, keep_history: bool = False,
+                 source_syntax: str = "") -> None:
+        self.target, self.source_name = target, source_name
+        self.keep_history, self.source_syntax = keep_history, source_syntax
+        self.warnings: list[tuple[str, int | None]] = []
+        self.fields: tuple[str, ...] = ()   # the fields the node being rewritten is searched in
+        self.at: int | None = None          # where the node being rewritten starts in the text
 
     def warn(self, message: str) -> None:
-        if message not in self.warnings:
-            self.warnings.append(message)
+        if all(message != known for known, _ in self.warnings):
+            self.warnings.append((message, self.at))
 
     def adapt(self, node: Node, fields: tuple[str, ...] = ()) -> Node | None:
-        if isinstance(node, (And, Or)):
-            children = [c for c in (self.adapt(child, fields) for child in node.children) if c is not None]
-            if not children:
-                return None
-            return children[0] if len(children) == 1 else type(node)(tuple(children))
-        if isinstance(node, Not):
-            left, right = self.adapt(node.left, fields), self.adapt(node.right, fields)
-            if left is None or right is None:
-                return left
-            return Not(left, right)
-        if isinstance(node, Field):
-            return self.field(node)
-        if isinstance(node, Near):
-            return self.near(node, fields)
-        if isinstance(node, Proximity):
-            return self.proximity(node, fields)
-        if isinstance(node, HistoryRef):
-            if not self.target.history and not self.keep_history:
-                raise QueryError(f"{self.target.name} has no search history, so #{node.number} "
-                                 "cannot be translated on its own.",
-                                 hint="Translate the whole strategy, so that references are written out.")
-            return node
-        if isinstance(node, (Term, Truncated, Phrase)):
-            if not fields and self.source_syntax == "ovid" and self.target.name != "Ovid":
-                self.warn("Words without a field suffix are searched differently: Ovid searches "
-                          "them in its default fields (.mp.), while "
-                          f"{UNFIELDED.get(self.target.name, self.target.name + ' uses its defaults')}. "
-                          "Add a field (e.g. .ti,ab.) to say where they should be searched.")
-            return self.word(node)
+        """``node``, searched in ``fields``, rewritten for the target (None: nothing is left)."""
+        saved = self.fields, self.at
+        self.fields = fields
+        if node.position is not None:
+            self.at = node.position
+        try:
+            return self.visit(node)
+        finally:
+            self.fields, self.at = saved
+
+    def visit_combination(self, node: And | Or) -> Node | None:
+        children = [c for c in (self.adapt(child, self.fields) for child in node.children) if c is not None]
+        if not children:
+            return None
+        return children[0] if len(children) == 1 else node.rebuilt(children)
+
+    def visit_not(self, node: Not) -> Node | None:
+        left, right = self.adapt(node.left, self.fields), self.adapt(node.right, self.fields)
+        if left is None or right is None:
+            return left
+        return node.rebuilt((left, right))
+
+    def visit_field(self, node: Field) -> Node | None:
+        return self.field(node)
+
+    def visit_near(self, node: Near) -> Node | None:
+        return self.near(node, self.fields)
+
+    def visit_proximity(self, node: Proximity) -> Node | None:
+        return self.proximity(node, self.fields)
+
+    def visit_history_ref(self, node: HistoryRef) -> Node | None:
+        if not self.target.history and not self.keep_history:
+            raise QueryError(f"{self.target.name} has no search history, so #{node.number} "
+                             "cannot be translated on its own.",
+                             hint="Translate the whole strategy, so that references are written out.")
+        return node
+
+    def visit_term(self, node: Term | Truncated | Phrase) -> Node | None:
+        if not self.fields and self.source_syntax == "ovid" and self.target.name != "Ovid":
+            self.warn("Words without a field suffix are searched differently: Ovid searches "
+                      "them in its default fields (.mp.), while "
+                      f"{UNFIELDED.get(self.target.name, self.target.name + ' uses its defaults')}. "
+                      "Add a field (e.g. .ti,ab.) to say where they should be searched.")
+        return self.word(node)
+
+    visit_truncated = visit_phrase = visit_term
+
+    def generic_visit(self, node: Node) -> Node | None:  # a Range outside a field
         return node
 
     # --- fields ---------------------------------------------------------------------------------
@@ -436,33 +476,52 @@ def _word(text: str) -> Node:
     return Truncated(text[:-1]) if text.endswith("*") else Term(text)
 
 
-def _chain_words(node: Node) -> list[str] | None:
+class _ChainWords(TreeVisitor["list[str] | None"]):
     """``a adj2 b adj2 c`` (plain words, one distance) -> ['a', 'b', 'c']; None otherwise."""
-    if isinstance(node, (Term, Phrase)) and not re.search(r"[?#*$]", node.text):
-        return node.text.split()
-    if isinstance(node, Near) and not node.ordered:
-        left, right = _chain_words(node.left), _chain_words(node.right)
-        for side in (node.left, node.right):
-            if isinstance(side, Near) and side.distance != node.distance:
-                return None
-        if left is not None and right is not None:
-            return left + right
-    return None
+
+    def visit_term(self, node: Term | Phrase) -> list[str] | None:
+        return None if re.search(r"[?#*$]", node.text) else node.text.split()
+
+    visit_phrase = visit_term
+
+    def visit_near(self, node: Near) -> list[str] | None:
+        if node.ordered or any(isinstance(side, Near) and side.distance != node.distance
+                               for side in (node.left, node.right)):
+            return None
+        left, right = self.visit(node.left), self.visit(node.right)
+        return left + right if left is not None and right is not None else None
+
+    def generic_visit(self, node: Node) -> list[str] | None:
+        return None
 
 
-def _alternatives(node: Node) -> list[Node]:
+def _chain_words(node: Node) -> list[str] | None:
+    return _ChainWords().visit(node)
+
+
+class _Alternatives(TreeVisitor[list[Node]]):
     """The words an OR list offers (``(a or b)`` -> [a, b]); [] when it is not a plain list."""
-    if isinstance(node, (Term, Phrase, Truncated)):
+
+    def visit_term(self, node: Term | Phrase | Truncated) -> list[Node]:
         return [node]
-    if isinstance(node, Or):
-        result = []
+
+    visit_phrase = visit_truncated = visit_term
+
+    def visit_or(self, node: Or) -> list[Node]:
+        result: list[Node] = []
         for child in node.children:
-            alternatives = _alternatives(child)
+            alternatives = self.visit(child)
             if not alternatives:
                 return []
             result.extend(alternatives)
         return result
-    return []
+
+    def generic_visit(self, node: Node) -> list[Node]:
+        return []
+
+
+def _alternatives(node: Node) -> list[Node]:
+    return _Alternatives().visit(node)
 
 
 def _text(node: Node) -> str:
@@ -496,8 +555,9 @@ def has_history(syntax: str) -> bool:
 
 
 def adapt(node: Node, to: str, *, from_: str = "pubmed",
-          keep_history: bool = False) -> tuple[Node | None, list[str]]:
-    """Rewrite ``node`` so that syntax ``to`` can print it; returns the tree and warning sentences.
+          keep_history: bool = False) -> tuple[Node | None, list[tuple[str, int | None]]]:
+    """Rewrite ``node`` so that syntax ``to`` can print it; returns the tree and the warnings, each a
+    sentence and the position in the source text of the term it is about (None if unknown).
 
     ``keep_history`` leaves references in place even for a target without history (the strategy
     translator writes them out afterwards).
@@ -512,7 +572,7 @@ def translate_node(node: Node, to: str, *, from_: str = "pubmed", line: int | No
     if adapted is None:
         raise QueryError("Nothing of this search can be expressed in " + NAMES.get(to, to) + ".")
     text = syntax_module(to).render(adapted)
-    return Translation(text, [TranslationWarning(m, line) for m in messages], "", from_, to)
+    return Translation(text, [TranslationWarning(m, line, at) for m, at in messages])
 
 
 def translate_query(text: str, from_: str, to: str, *, history: set[int] | None = None,
@@ -522,10 +582,10 @@ def translate_query(text: str, from_: str, to: str, *, history: set[int] | None 
     The source's own parse warnings (a missing full stop, precedence it relied on) come first.
     """
     parsed = syntax_module(from_).analyse(text, history=history)
-    source = [TranslationWarning(f"In the {NAMES.get(from_, from_)} query: {w.message}", line)
+    source = [TranslationWarning(f"In the {NAMES.get(from_, from_)} query: {w.message}", line, w.position)
               for w in parsed.warnings]
     result = translate_node(parsed.node, to, from_=from_, line=line)
-    return Translation(result.text, source + result.warnings, text, from_, to)
+    return Translation(result.text, source + result.warnings)
 
 
 def translate(text: str, from_: str, to: str) -> Translation:
@@ -555,10 +615,10 @@ def translate_strategy(text: str, from_: str, to: str) -> Translation:
     fall*[tiab]
     #1 OR #2
     """
-    return translate_parsed(parse_strategy(text, from_), to, source=text)
+    return translate_parsed(parse_strategy(text, from_), to)
 
 
-def translate_parsed(strategy: Strategy, to: str, *, source: str = "") -> Translation:
+def translate_parsed(strategy: Strategy, to: str) -> Translation:
     """Translate an already parsed :class:`Strategy` into syntax ``to``."""
     from_ = strategy.syntax
     strategy_in, mapping = renumbered(strategy)
@@ -574,11 +634,11 @@ def translate_parsed(strategy: Strategy, to: str, *, source: str = "") -> Transl
     for line in strategy_in.lines:
         for warning in line.warnings:
             warnings.append(TranslationWarning(
-                f"In the {NAMES.get(from_, from_)} line: {warning.message}", line.number))
+                f"In the {NAMES.get(from_, from_)} line: {warning.message}", line.number, warning.position))
         node, messages = adapt(line.node, to, from_=from_, keep_history=True)
         if node is None:
             raise QueryError(f"Line {line.number} cannot be expressed in {NAMES.get(to, to)}.")
-        warnings.extend(TranslationWarning(m, line.number) for m in messages)
+        warnings.extend(TranslationWarning(m, line.number, at) for m, at in messages)
         warnings.extend(_limit_notes(line, from_, to))
         adapted[line.number] = node
         if not history and history_refs(node):
@@ -594,7 +654,7 @@ def translate_parsed(strategy: Strategy, to: str, *, source: str = "") -> Transl
             texts.append(module.render(node))
         except QueryError as error:
             raise QueryError(f"Line {line.number}: {error.message}", hint=error.hint) from error
-    return Translation("\n".join(texts), warnings, source, from_, to)
+    return Translation("\n".join(texts), warnings)
 
 
 def _limit_notes(line: StrategyLine, from_: str, to: str) -> list[TranslationWarning]:
@@ -623,33 +683,57 @@ def canonical_form(node: Node) -> Node:
     Two syntaxes print the same search differently (``(a or b).ti.`` and ``a[ti] OR b[ti]``);
     their canonical forms are equal.
     """
-    return _canonical(node, ())
+    return _Canonical().visit(node)
 
 
-def _canonical(node: Node, fields: tuple[str, ...]) -> Node:
-    if isinstance(node, Field):
+class _Canonical(TreeTransformer):
+    """See :func:`canonical_form`; ``fields`` are those of the nearest Field above."""
+
+    def __init__(self) -> None:
+        self.fields: tuple[str, ...] = ()
+
+    def within(self, node: Node, fields: tuple[str, ...]) -> Node:
+        saved, self.fields = self.fields, fields
+        try:
+            return self.visit(node)
+        finally:
+            self.fields = saved
+
+    def visit_field(self, node: Field) -> Node:
         names = tuple(dict.fromkeys(node.fields))
         if set(names) >= {"ti", "ab"}:
             names = tuple(n for n in names if n not in ("ti", "ab")) + ("tiab",)
-        return _canonical(node.child, names)
-    if isinstance(node, (And, Or)):
-        kind = type(node)
+        return self.within(node.child, names)
+
+    def visit_combination(self, node: And | Or) -> Node:
         children: list[Node] = []
         for child in node.children:
-            child = _canonical(child, fields)
-            children.extend(child.children if isinstance(child, kind) else (child,))
-        return children[0] if len(children) == 1 else kind(tuple(children))
-    if isinstance(node, Not):
-        return Not(_canonical(node.left, fields), _canonical(node.right, fields))
-    if isinstance(node, Near):
-        if node.ordered and node.distance == 0 and _as_phrase(node.left, node.right) is not None:
-            node = _as_phrase(node.left, node.right)  # Ovid's plain adj is a phrase
-        else:
-            node = Near(_canonical(node.left, ()), _canonical(node.right, ()), node.distance, node.ordered)
-    if isinstance(node, HistoryRef) or not fields:
+            child = self.visit(child)
+            children.extend(child.children if isinstance(child, type(node)) else (child,))
+        return children[0] if len(children) == 1 else type(node)(tuple(children))
+
+    def visit_not(self, node: Not) -> Node:
+        return Not(self.visit(node.left), self.visit(node.right))
+
+    def visit_near(self, node: Near) -> Node:
+        phrase = _as_phrase(node.left, node.right) if node.ordered and node.distance == 0 else None
+        if phrase is not None:  # Ovid's plain adj is a phrase
+            return self.in_fields(phrase)
+        return self.in_fields(Near(self.within(node.left, ()), self.within(node.right, ()), node.distance,
+                                   node.ordered))
+
+    def visit_history_ref(self, node: HistoryRef) -> Node:
         return node
-    if isinstance(node, Phrase) and " " not in node.text and not node.text.endswith("*"):
-        node = Term(node.text)  # a one-word phrase in a field searches the word
-    if len(fields) == 1:
-        return Field(node, fields)
-    return Or(tuple(Field(node, (f,)) for f in fields))
+
+    def visit_query_node(self, node: Node) -> Node:  # a search term, a range, a proximity search
+        return self.in_fields(node)
+
+    def in_fields(self, node: Node) -> Node:
+        fields = self.fields
+        if not fields:
+            return node
+        if isinstance(node, Phrase) and " " not in node.text and not node.text.endswith("*"):
+            node = Term(node.text)  # a one-word phrase in a field searches the word
+        if len(fields) == 1:
+            return Field(node, fields)
+        return Or(tuple(Field(node, (f,)) for f in fields))
