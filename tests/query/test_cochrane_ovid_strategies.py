@@ -94,3 +94,17 @@ def test_quirks_are_read_with_warnings(strategies):
     assert any("repeats its words" in w.message for w in result.warnings)
     assert '"Immunoassay"[mh:noexp]' in result.text.splitlines()
     assert by_topic  # fixture read
+
+
+def test_every_node_of_every_line_knows_where_it_starts_in_the_line(strategies):
+    from searchcraft.query.ast import walk
+
+    nodes = 0
+    for row in strategies:
+        if row["topic"] in KNOWN_BROKEN:
+            continue
+        for line in parse_strategy(row["query"], "ovid").lines:
+            for node in walk(line.node):
+                assert node.position is not None and 0 <= node.position < len(line.text), (line.text, node)
+                nodes += 1
+    assert nodes > 10_000  # thousands of searches, not a handful

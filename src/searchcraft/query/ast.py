@@ -289,6 +289,25 @@ def substitute(node: Node, replacements: Mapping[int, Node]) -> Node:
     return _Substitution(replacements).visit(node)
 
 
+class _Placed(TreeTransformer):
+    def __init__(self, position: int | None) -> None:
+        self.position = position
+
+    def generic_visit(self, node: Node) -> Node:
+        node = super().generic_visit(node)
+        return node if node.position is not None else replace(node, position=self.position)
+
+
+def placed(node: Node, position: int | None) -> Node:
+    """``node`` with ``position`` given to it and to every node below it that has none yet: what a
+    parser does with a search it builds from one place in the text (an Ovid limit, a heading).
+
+    >>> placed(Field(Term("falls"), ("ti",)), 4).child.position
+    4
+    """
+    return node if position is None else _Placed(position).visit(node)
+
+
 class _PushField(TreeTransformer):
     def __init__(self, fields: tuple[str, ...], leaf: Callable[[Node], Node]) -> None:
         self.fields, self.leaf = fields, leaf

@@ -55,6 +55,7 @@ from .ast import (
     Term,
     TreeVisitor,
     Truncated,
+    placed,
     push_field,
 )
 from .parsed import ParsedQuery, QueryWarning
@@ -133,18 +134,18 @@ class _Parser(AndFirstParser):
             seen.add(token.text)
             right = self._near()
             if token.text == "NOT":
-                left = children[0] if len(children) == 1 else And(tuple(children))
-                children = [Not(left, right)]
+                left = children[0] if len(children) == 1 else And(tuple(children), position=children[0].position)
+                children = [Not(left, right, position=left.position)]
             else:
                 children.append(right)
-        return children[0] if len(children) == 1 else And(tuple(children))
+        return children[0] if len(children) == 1 else And(tuple(children), position=children[0].position)
 
     def _near(self) -> Node:
         node = self._unary()
         while (token := self.peek()) is not None and token.kind == "near":
             self.i += 1
             letter, distance = token.value
-            node = Near(node, self._unary(), distance, ordered=letter == "W")
+            node = Near(node, self._unary(), distance, ordered=letter == "W", position=node.position)
         return node
 
     def _unary(self) -> Node:
@@ -156,17 +157,17 @@ class _Parser(AndFirstParser):
             return self.bracketed(token)
         if token.kind == "field":
             self.i += 1
-            return self._field(token)
+            return placed(self._field(token), token.position)
         if token.kind == "history":
             self.i += 1
             number = token.value
             if self.history is not None and number not in self.history:
                 raise self.error(f"Line S{number} does not exist", token.position,
                                  hint="Refer only to earlier lines of the search history.")
-            return HistoryRef(number)
+            return HistoryRef(number, position=token.position)
         if token.kind == "quoted":
             self.i += 1
-            return _phrase(token.text)
+            return placed(_phrase(token.text), token.position)
         if token.kind == "word":
             words = []
             while (word := self.peek()) is not None and word.kind == "word":
@@ -177,8 +178,8 @@ class _Parser(AndFirstParser):
                     "Words typed side by side are searched as a phrase here; EBSCOhost may find them a "
                     "few words apart. Put the phrase in quotes, or join the words with AND.",
                     words[0].position))
-                return _phrase(" ".join(w.text for w in words))
-            return _word(words[0].text)
+                return placed(_phrase(" ".join(w.text for w in words)), words[0].position)
+            return placed(_word(words[0].text), words[0].position)
         raise self.error(f"'{token.text}' cannot start a search term", token.position,
                          hint="Put a search term on each side of AND, OR, NOT and Nn.")
 

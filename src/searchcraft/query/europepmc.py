@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 
 from ..errors import QueryError, QuerySyntaxError
-from .ast import BOOLEAN, And, Field, Node, Not, Or, Phrase, Range, Term, TreeVisitor, Truncated, push_field
+from .ast import BOOLEAN, And, Field, Node, Not, Or, Phrase, Range, Term, TreeVisitor, Truncated, placed, push_field
 from .parsed import ParsedQuery, QueryWarning
 from .tokens import AndFirstParser, Token, quoted
 
@@ -112,11 +112,11 @@ class _Parser(AndFirstParser):
                 self.i += 1
                 seen.add(token.text)
                 if token.text == "NOT":
-                    left = children[0] if len(children) == 1 else And(tuple(children))
-                    children = [Not(left, self._unary())]
+                    left = children[0] if len(children) == 1 else And(tuple(children), position=children[0].position)
+                    children = [Not(left, self._unary(), position=left.position)]
                     continue
             children.append(self._unary())  # AND, written or implied
-        return children[0] if len(children) == 1 else And(tuple(children))
+        return children[0] if len(children) == 1 else And(tuple(children), position=children[0].position)
 
     def _unary(self) -> Node:
         token = self.peek()
@@ -135,17 +135,17 @@ class _Parser(AndFirstParser):
             value = self.peek()
             if value is not None and value.kind == "range":
                 self.i += 1
-                return Field(Range(*value.value), (name,))
+                return Field(Range(*value.value, position=value.position), (name,), position=token.position)
             if value is None or value.kind in ("op", "rparen", "field"):
                 raise self.error(f"{token.text}: needs a term after it", token.position,
                                  hint=f'Write e.g. {token.text}:"hand hygiene"')
-            return Field(self._unary(), (name,))
+            return Field(self._unary(), (name,), position=token.position)
         if token.kind == "quoted":
             if token.text and not any(c.isspace() for c in token.text):
-                return Term(token.text)  # one quoted word is that word
-            return Phrase(token.text)
+                return Term(token.text, position=token.position)  # one quoted word is that word
+            return Phrase(token.text, position=token.position)
         if token.kind == "word":
-            return _word(token.text)
+            return placed(_word(token.text), token.position)
         if token.kind == "range":
             raise self.error("A range needs a field, e.g. PUB_YEAR:[2015 TO 2020]", token.position)
         raise self.error(f"'{token.text}' cannot start a search term", token.position,

@@ -66,6 +66,7 @@ from .ast import (
     TreeTransformer,
     TreeVisitor,
     Truncated,
+    placed,
     push_field,
 )
 from .parsed import ParsedQuery, QueryWarning
@@ -307,12 +308,13 @@ class _Parser(TokenParser):
             ops_seen.add(op)
             self.i += 1
             if op == "not":
-                children = [Not(children[0], lower(ops_seen))]
+                children = [Not(children[0], lower(ops_seen), position=children[0].position)]
             else:
                 children.append(lower(ops_seen))
         if len(children) == 1:
             return children[0]
-        return And(tuple(children)) if op == "and" else Or(tuple(children))
+        kind = And if op == "and" else Or
+        return kind(tuple(children), position=children[0].position)
 
     def _and(self, ops_seen):
         return self._level("and", self._not, ops_seen)
@@ -326,9 +328,9 @@ class _Parser(TokenParser):
             self.i += 1
             right = self._fielded()
             if token.value == 1 and token.text.lower() == "adj":
-                node = Near(node, right, 0, ordered=True)  # plain adj: next to each other, in order
+                node = Near(node, right, 0, ordered=True, position=node.position)  # plain adj: next to each other, in order
             else:
-                node = Near(node, right, max(token.value - 1, 0))
+                node = Near(node, right, max(token.value - 1, 0), position=node.position)
         return node
 
     def _fielded(self) -> Node:
@@ -371,7 +373,8 @@ class _Parser(TokenParser):
             self.i += 1
             if not parts:
                 raise self.error("A heading needs a name before its /", after.position)
-            return _heading(parts, after.value, exploded, self.warnings, self.text)
+            heading = _heading(parts, after.value, exploded, self.warnings, self.text)
+            return placed(heading, exp_token.position if exp_token else parts[0].position)
         if exploded:
             position = exp_token.position if exp_token else start.position
             raise self.error("'exp' must be followed by a heading ending in /", position,
@@ -384,8 +387,8 @@ class _Parser(TokenParser):
                 raise self.error(f"Line {number} does not exist", parts[0].position,
                                  hint="Refer only to earlier lines of the strategy.")
             if after is None or after.kind != "fields":
-                return HistoryRef(number)
-        return _text_node(parts)
+                return HistoryRef(number, position=parts[0].position)
+        return placed(_text_node(parts), parts[0].position)
 
 
 def _text_node(parts: list[Token]) -> Node:
@@ -466,7 +469,7 @@ def _apply_fields(node: Node, codes: tuple[str, ...], position: int, warnings: l
         node = _heading_phrases(node)  # .sh. searches headings: humans.sh. is the heading Humans
         if isinstance(node, BOOLEAN):
             return push_field(node, tuple(names))  # (a or b).sh. is a/ or b/
-    return Field(node, tuple(names))
+    return Field(node, tuple(names), position=node.position)
 
 
 class _InBooleans(TreeTransformer):
@@ -529,6 +532,7 @@ def _combine_line(text: str, history: set[int] | None, warnings: list | None = N
     if not match:
         return None
     numbers: list[int] = []
+    places: list[int] = []   # where each number is written (a range: where it is written)
     offset = match.start(3)
     for piece in match.group(3).split(","):
         piece_position = offset + text[offset:].find(piece.strip()) if piece.strip() else offset
@@ -541,8 +545,10 @@ def _combine_line(text: str, history: set[int] | None, warnings: list | None = N
                 raise QuerySyntaxError(f"'{piece}' is not a range of line numbers", query=text,
                                        position=piece_position, hint="Write e.g. or/1-12")
             numbers.extend(range(int(low), int(high) + 1))
+            places.extend([piece_position] * (int(high) + 1 - int(low)))
         elif piece.isdigit():
             numbers.append(int(piece))
+            places.append(piece_position)
         else:
             raise QuerySyntaxError(f"'{piece}' is not a line number", query=text, position=piece_position,
                                    hint="Write e.g. and/17,34")
@@ -555,10 +561,10 @@ def _combine_line(text: str, history: set[int] | None, warnings: list | None = N
         warnings.append(QueryWarning(
             f"'{text.strip()}' is read as {match.group(1).lower()}/{match.group(3).strip()} "
             "(Ovid's way of combining a range of lines).", 0))
-    refs = tuple(HistoryRef(n) for n in numbers)
+    refs = tuple(HistoryRef(n, position=at) for n, at in zip(numbers, places, strict=True))
     if len(refs) == 1:
         return refs[0]
-    return Or(refs) if match.group(1).lower() == "or" else And(refs)
+    return Or(refs, position=0) if match.group(1).lower() == "or" else And(refs, position=0)
 
 
 def _limit_line(text: str, history: set[int] | None, warnings: list) -> Node | None:
@@ -570,10 +576,14 @@ def _limit_line(text: str, history: set[int] | None, warnings: list) -> Node | N
         raise QuerySyntaxError(f"Line {number} does not exist", query=text, position=match.start(1),
                                hint="Refer only to earlier lines of the strategy.")
     limit = _limit_node(match.group(2), text, match.start(2), warnings)
-    return And((HistoryRef(number), limit))
+    return And((HistoryRef(number, position=match.start(1)), limit), position=match.start())
 
 
 def _limit_node(spec: str, text: str, position: int, warnings: list) -> Node:
+    return placed(_limit_search(spec, text, position, warnings), position)
+
+
+def _limit_search(spec: str, text: str, position: int, warnings: list) -> Node:
     spec = spec.strip()
     inner = spec[1:-1].strip() if spec.startswith("(") and spec.endswith(")") else spec
     if inner is not spec and re.search(r"\s(and|or)\s", inner, re.IGNORECASE):

@@ -391,7 +391,7 @@ class _Parser:
         if following is not None and following.kind == "tag":
             raise self.error(following.start, "A field tag cannot follow a search-history reference",
                              f"#{number} already stands for a whole search; remove the tag.")
-        return _Operand(HistoryRef(number), token.start, "history")
+        return _Operand(HistoryRef(number, position=token.start), token.start, "history")
 
     def leaf(self) -> _Operand:
         """A word, a run of words followed by a tag, or a phrase; maybe a range with ':'."""
@@ -451,14 +451,14 @@ class _Parser:
             if not quoted or len(pieces) < 2:
                 raise self.error(start, "A proximity search needs two or more words in double quotes",
                                  f'e.g. "hand hygiene"[{info.tag}:~{distance}].')
-            node: Node = Proximity(text, distance)
+            node: Node = Proximity(text, distance, position=start)
         elif quoted or len(pieces) > 1:
-            node = Phrase(text)
+            node = Phrase(text, position=start)
         else:
-            node = _word_node(text)
+            node = _word_node(text, start)
         bare_number = info is None and not quoted and text.isdigit()
         if info is not None:
-            node = Field(node, (info.name,))
+            node = Field(node, (info.name,), position=start)
         return _Operand(node, start, "leaf", bare_number)
 
     def read_tag(self, tag: _Token) -> tuple[FieldInfo, int | None]:
@@ -515,7 +515,7 @@ class _Parser:
         first, last = word.split(":")
         self.check_date(first, position, info)
         self.check_date(last, position + len(first) + 1, info)
-        return _Operand(Field(Range(first, last), (info.name,)), start, "leaf")
+        return _Operand(Field(Range(first, last, position=start), (info.name,), position=start), start, "leaf")
 
     def check_date(self, value: str, position: int, info: FieldInfo) -> None:
         if not _DATE.match(value):
@@ -540,7 +540,8 @@ class _Parser:
             raise self.error(colon.start, f"[{info.tag}] does not take a range", hint)
         self.check_date(start_value, left.start, info)
         self.check_date(end_value, right.start, info)
-        return _Operand(Field(Range(start_value, end_value), (info.name,)), left.start, "leaf")
+        return _Operand(Field(Range(start_value, end_value, position=left.start), (info.name,),
+                              position=left.start), left.start, "leaf")
 
 
 def _range_value(node: Node) -> str | None:
@@ -549,21 +550,21 @@ def _range_value(node: Node) -> str | None:
     return None
 
 
-def _word_node(word: str) -> Node:
+def _word_node(word: str, position: int) -> Node:
     if word.endswith("*"):
-        return Truncated(word[:-1])
-    return Term(word)
+        return Truncated(word[:-1], position=position)
+    return Term(word, position=position)
 
 
 def _combine(operator: str, left: Node, right: Node) -> Node:
     # Same-operator chains flatten into one n-ary node; NOT stays binary (left-associative).
     if operator == "NOT":
-        return Not(left, right)
+        return Not(left, right, position=left.position)
     kind = And if operator == "AND" else Or
     children: list[Node] = []
     for side in (left, right):
         children.extend(side.children if isinstance(side, kind) else (side,))
-    return kind(tuple(children))
+    return kind(tuple(children), position=left.position)
 
 
 def _number_list(numbers: list[int]) -> str:

@@ -120,4 +120,4 @@ class AndFirstParser(TokenParser):
                 "AND and NOT grouped first. Add brackets to make the grouping explicit.",
                 self.tokens[0].position))
         children = merge_title_abstract(children)
-        return children[0] if len(children) == 1 else Or(tuple(children))
+        return children[0] if len(children) == 1 else Or(tuple(children), position=children[0].position)
