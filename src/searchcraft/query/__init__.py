@@ -1,9 +1,12 @@
 """Search syntax: parse a database's query language into the kit's AST, and print the AST back.
 
 Each syntax is a module of this package named after it (``pubmed``, ``ovid``, ``europepmc``,
-``cinahl``) with module-level ``parse(text, *, history=None)``, ``analyse(text, *, history=None)``
-and ``render(node)``. The functions here find that module by name when first asked, so adding a
-syntax means adding a module, never editing this file.
+``cinahl``) with module-level ``parse(text, *, history=None)``, ``analyse(text, *, history=None)``,
+``render(node)`` and ``field_code(name)``, and which declares its ``NAME`` (the module's name),
+``LABEL`` (what a learner reads: "Europe PMC"), ``ORDER`` (its place in lists of syntaxes) and
+``TARGET`` (a :class:`~searchcraft.query.target.Target`: what translating into it needs to know).
+The functions here, the translator, the command line and the widgets find those modules when first
+asked, so adding a syntax means adding a module, never editing another file.
 
 Example::
 
@@ -108,7 +111,9 @@ def syntaxes() -> list[str]:
 
 
 def _is_syntax(module: ModuleType) -> bool:
-    return all(callable(getattr(module, name, None)) for name in ("parse", "analyse", "render"))
+    return (all(callable(getattr(module, name, None)) for name in ("parse", "analyse", "render", "field_code"))
+            and getattr(module, "NAME", None) == module.__name__.rpartition(".")[2]
+            and all(hasattr(module, name) for name in ("LABEL", "ORDER", "TARGET")))
 
 
 def parse(text: str, syntax: str = "pubmed", *, history: set[int] | None = None) -> Node:

@@ -59,6 +59,7 @@ from .ast import (
     push_field,
 )
 from .parsed import ParsedQuery, QueryWarning
+from .target import Target
 from .tokens import AndFirstParser, Token, quoted
 
 FIELD_CODES: dict[str, str] = {
@@ -76,6 +77,12 @@ FIELD_CODES: dict[str, str] = {
 HEADING_CODES = {"mh": "MH", "mh:noexp": "MH", "majr": "MM", "majr:noexp": "MM"}
 CANONICAL_CODES: dict[str, str] = {name: code for code, name in FIELD_CODES.items()}
 CANONICAL_CODES.update({"mh": "MH", "majr": "MM"})
+
+#: The syntax's name in the kit, how a learner reads it, and its place in lists of syntaxes.
+NAME, LABEL, ORDER = "cinahl", "CINAHL", 4
+#: What translating into CINAHL needs to know.
+TARGET = Target(LABEL, frozenset(CANONICAL_CODES), "near", wildcards=True, history=True,
+                unfielded="CINAHL searches them in its default fields")
 
 _FIELD = re.compile(r"(TI|AB|TX|AU|SO|PT|LA|DT|MH|MM)\s+")
 _NEAR = re.compile(r"([NW])(\d+)$")
@@ -247,6 +254,12 @@ def analyse(text: str, *, history: set[int] | None = None) -> ParsedQuery:
 def parse(text: str, *, history: set[int] | None = None) -> Node:
     """Parse a CINAHL search into the AST; ``S3`` is a history reference."""
     return analyse(text, history=history).node
+
+
+def field_code(name: str) -> str:
+    """How a source field is named in the translator's warnings: CINAHL's fields are described by
+    their label alone, so this is always ""."""
+    return ""
 
 
 def render(node: Node) -> str:

@@ -33,6 +33,7 @@ import re
 from ..errors import QueryError, QuerySyntaxError
 from .ast import BOOLEAN, And, Field, Node, Not, Or, Phrase, Range, Term, TreeVisitor, Truncated, placed, push_field
 from .parsed import ParsedQuery, QueryWarning
+from .target import Target
 from .tokens import AndFirstParser, Token, quoted
 
 #: Europe PMC field codes -> canonical field names (see searchcraft.query.ast).
@@ -53,6 +54,12 @@ FIELD_CODES: dict[str, str] = {
 #: Canonical names -> the code printed; ``all`` is printed without a field.
 CANONICAL_CODES: dict[str, str] = {name: code for code, name in FIELD_CODES.items()}
 CANONICAL_CODES["all"] = ""
+
+#: The syntax's name in the kit, how a learner reads it, and its place in lists of syntaxes.
+NAME, LABEL, ORDER = "europepmc", "Europe PMC", 3
+#: What translating into Europe PMC needs to know: no proximity, no numbered history.
+TARGET = Target(LABEL, frozenset(CANONICAL_CODES) | {"tiab"}, "none", wildcards=False, history=False,
+                unfielded="Europe PMC searches them in all fields")
 
 _FIELD = re.compile(r"([A-Z][A-Z_]*[A-Z]):")
 _RANGE = re.compile(r"\[\s*(\S+)\s+TO\s+(\S+)\s*\]")
@@ -178,6 +185,12 @@ def parse(text: str, *, history: set[int] | None = None) -> Node:
     Or(children=(Field(child=Term(text='falls'), fields=('kw',)), Field(child=Truncated(stem='fall'), fields=('ti',))))
     """
     return analyse(text, history=history).node
+
+
+def field_code(name: str) -> str:
+    """How a learner writes field ``name`` in Europe PMC (``KW:``), or "" if it has no code."""
+    code = CANONICAL_CODES.get(name)
+    return f"{code}:" if code else ""
 
 
 def render(node: Node) -> str:

@@ -70,6 +70,7 @@ from .ast import (
     push_field,
 )
 from .parsed import ParsedQuery, QueryWarning
+from .target import Target
 from .tokens import Token, TokenParser, quoted
 
 # Ovid field codes -> the kit's canonical field names (see searchcraft.query.ast).
@@ -131,6 +132,9 @@ for _code, _name in FIELD_CODES.items():
     if _name.startswith("ovid."):
         CANONICAL_CODES[_name] = _code
 
+#: The syntax's name in the kit, how a learner reads it, and its place in lists of syntaxes.
+NAME, LABEL, ORDER = "ovid", "Ovid", 2
+
 # MeSH subheading abbreviations used after a heading's slash (Lasers/du) and in .fs.
 SUBHEADINGS: dict[str, str] = {
     "ab": "abnormalities", "ad": "administration & dosage", "ae": "adverse effects",
@@ -167,6 +171,9 @@ LIMIT_LANGUAGES = {
 }
 # A limit with no field equivalent is kept, marked with this pseudo-field, so it prints back.
 UNMAPPED_LIMIT = "ovid.limit"
+#: What translating into Ovid needs to know.
+TARGET = Target(LABEL, frozenset(CANONICAL_CODES) | {"majr", "majr:noexp", "mh", UNMAPPED_LIMIT}, "near",
+                wildcards=True, history=True)
 
 _OPERATORS = {"and", "or", "not"}
 _ADJ = re.compile(r"adj(\d*)$", re.IGNORECASE)
@@ -671,6 +678,16 @@ def analyse(text: str, *, history: set[int] | None = None) -> ParsedQuery:
 def parse(text: str, *, history: set[int] | None = None) -> Node:
     """Parse one Ovid search line (``exp Falls, Accidental/``, ``or/1-12``...) into the AST."""
     return analyse(text, history=history).node
+
+
+def field_code(name: str) -> str:
+    """How a learner writes field ``name`` in Ovid (``.mp.``, ``exp .../``), or "" if Ovid has none."""
+    if name in ("mh", "majr"):
+        return "exp .../"
+    if name in ("mh:noexp", "majr:noexp"):
+        return ".../"
+    code = CANONICAL_CODES.get(name)
+    return f".{code}." if code else ""
 
 
 def render(node: Node) -> str:

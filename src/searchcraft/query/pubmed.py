@@ -67,8 +67,15 @@ from .ast import (
 )
 from .fields import FIELDS, FieldInfo, lookup_tag, nearest_tag
 from .parsed import ParsedQuery, QueryWarning
+from .target import Target
 
-__all__ = ["MIN_STEM", "analyse", "parse", "render"]
+__all__ = ["LABEL", "MIN_STEM", "NAME", "ORDER", "TARGET", "analyse", "field_code", "parse", "render"]
+
+#: The syntax's name in the kit, how a learner reads it, and its place in lists of syntaxes.
+NAME, LABEL, ORDER = "pubmed", "PubMed", 1
+#: What translating into PubMed needs to know.
+TARGET = Target(LABEL, frozenset(FIELDS), "phrase", wildcards=False, history=True,
+                unfielded="PubMed runs Automatic Term Mapping on them (headings and all fields)")
 
 #: PubMed needs at least this many characters before a ``*``.
 MIN_STEM = 4
@@ -108,6 +115,11 @@ def analyse(text: str, *, history: set[int] | None = None) -> ParsedQuery:
     node = _Parser(text, tokens, history, warnings).parse()
     warnings.sort(key=lambda warning: warning.position)
     return ParsedQuery(node, warnings)
+
+
+def field_code(name: str) -> str:
+    """How a learner writes field ``name`` in PubMed (``[tw]``), or "" when PubMed has no tag for it."""
+    return f"[{FIELDS[name].tag}]" if name in FIELDS else ""
 
 
 def render(node: Node) -> str:

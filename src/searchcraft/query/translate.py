@@ -29,12 +29,14 @@ warn when a source query relied on its database's precedence rules.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
+from types import ModuleType
 
 from ..errors import QueryError
-from . import syntax_module
+from . import syntax_module, syntaxes
 from .ast import (
     And,
     Field,
@@ -55,9 +57,32 @@ from .ast import (
 from .fields import FIELDS
 from .pubmed import MIN_STEM
 from .strategy import Strategy, StrategyLine, number_list, parse_strategy, renumbered, substitute
+from .target import Target
 
-#: How each syntax is named to a learner.
-NAMES = {"pubmed": "PubMed", "ovid": "Ovid", "europepmc": "Europe PMC", "cinahl": "CINAHL"}
+
+@functools.cache
+def _syntax_modules() -> tuple[ModuleType, ...]:
+    """Every syntax module, in the order lists show them (each module's ``ORDER``: PubMed first)."""
+    return tuple(sorted((syntax_module(name) for name in syntaxes()), key=lambda module: int(module.ORDER)))
+
+
+@functools.cache
+def names() -> dict[str, str]:
+    """How each syntax is named to a learner (each syntax module's ``NAME`` and ``LABEL``), PubMed
+    first; also importable as ``NAMES``.
+
+    >>> names()["europepmc"]
+    'Europe PMC'
+    """
+    return {str(module.NAME): str(module.LABEL) for module in _syntax_modules()}
+
+
+def __getattr__(attribute: str) -> dict[str, str]:
+    # NAMES is read from the syntax modules when first asked for, not while this module is being
+    # imported: finding the syntaxes imports the package's other modules, some of which import this one.
+    if attribute == "NAMES":
+        return names()
+    raise AttributeError(f"module {__name__!r} has no attribute {attribute!r}")
 
 #: At most this many word pairs are written out when a proximity search of two OR lists is
 #: translated into PubMed's pairwise proximity.
@@ -95,31 +120,8 @@ class Translation:
         return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class Target:
-    """What a syntax can express, as far as translation needs to know."""
-
-    name: str
-    fields: frozenset[str]
-    proximity: str  # "near" (any sub-query), "phrase" (PubMed words only) or "none"
-    wildcards: bool  # Ovid-style ? and # inside words, and $n
-    history: bool
-
-
 def _targets() -> dict[str, Target]:
-    from . import europepmc, ovid
-
-    targets = {
-        "pubmed": Target("PubMed", frozenset(FIELDS), "phrase", False, True),
-        "ovid": Target("Ovid", frozenset(ovid.CANONICAL_CODES) | {"majr", "majr:noexp", "mh", ovid.UNMAPPED_LIMIT},
-                       "near", True, True),
-        "europepmc": Target("Europe PMC", frozenset(europepmc.CANONICAL_CODES) | {"tiab"},
-                            "none", False, False),
-    }
-    from . import cinahl
-
-    targets["cinahl"] = Target("CINAHL", frozenset(cinahl.CANONICAL_CODES), "near", True, True)
-    return targets
+    return {module.NAME: module.TARGET for module in _syntax_modules()}
 
 
 # Nearest field when a target lacks one, with what the learner should know about the change.
@@ -215,7 +217,7 @@ class _Adapter(TreeVisitor["Node | None"]):
         if not self.fields and self.source_syntax == "ovid" and self.target.name != "Ovid":
             self.warn("Words without a field suffix are searched differently: Ovid searches "
                       "them in its default fields (.mp.), while "
-                      f"{UNFIELDED.get(self.target.name, self.target.name + ' uses its defaults')}. "
+                      f"{self.target.unfielded or self.target.name + ' uses its defaults'}. "
                       "Add a field (e.g. .ti,ab.) to say where they should be searched.")
         return self.word(node)
 
@@ -438,12 +440,6 @@ class _Adapter(TreeVisitor["Node | None"]):
         return And(tuple(words)) if len(words) > 1 else words[0]
 
 
-UNFIELDED = {
-    "PubMed": "PubMed runs Automatic Term Mapping on them (headings and all fields)",
-    "Europe PMC": "Europe PMC searches them in all fields",
-    "CINAHL": "CINAHL searches them in its default fields",
-}
-
 SOURCE_LABELS = {
     "ovid.ot": "original title",
     "ovid.xs": "exploded subheading",
@@ -453,23 +449,10 @@ SOURCE_LABELS = {
 
 def _source_code(syntax: str, name: str) -> str:
     """The field as written in ``syntax``: ``.mp.`` for Ovid, ``[tw]`` for PubMed, ``KW:``..."""
-    if syntax == "pubmed" and name in FIELDS:
-        return f"[{FIELDS[name].tag}]"
-    if syntax == "ovid":
-        from . import ovid
-
-        if name in ("mh", "majr"):
-            return "exp .../"
-        if name in ("mh:noexp", "majr:noexp"):
-            return ".../"
-        code = ovid.CANONICAL_CODES.get(name)
-        return f".{code}." if code else ""
-    if syntax == "europepmc":
-        from . import europepmc
-
-        code = europepmc.CANONICAL_CODES.get(name)
-        return f"{code}:" if code else ""
-    return ""
+    if syntax not in names():
+        return ""
+    code: str = syntax_module(syntax).field_code(name)
+    return code
 
 
 def _word(text: str) -> Node:
@@ -562,7 +545,7 @@ def adapt(node: Node, to: str, *, from_: str = "pubmed",
     ``keep_history`` leaves references in place even for a target without history (the strategy
     translator writes them out afterwards).
     """
-    adapter = _Adapter(_target(to), NAMES.get(from_, from_), keep_history, from_)
+    adapter = _Adapter(_target(to), names().get(from_, from_), keep_history, from_)
     return adapter.adapt(node), adapter.warnings
 
 
@@ -570,7 +553,7 @@ def translate_node(node: Node, to: str, *, from_: str = "pubmed", line: int | No
     """Print an already parsed tree in syntax ``to``, with the warnings of the adaptation."""
     adapted, messages = adapt(node, to, from_=from_)
     if adapted is None:
-        raise QueryError("Nothing of this search can be expressed in " + NAMES.get(to, to) + ".")
+        raise QueryError("Nothing of this search can be expressed in " + names().get(to, to) + ".")
     text = syntax_module(to).render(adapted)
     return Translation(text, [TranslationWarning(m, line, at) for m, at in messages])
 
@@ -582,7 +565,7 @@ def translate_query(text: str, from_: str, to: str, *, history: set[int] | None 
     The source's own parse warnings (a missing full stop, precedence it relied on) come first.
     """
     parsed = syntax_module(from_).analyse(text, history=history)
-    source = [TranslationWarning(f"In the {NAMES.get(from_, from_)} query: {w.message}", line, w.position)
+    source = [TranslationWarning(f"In the {names().get(from_, from_)} query: {w.message}", line, w.position)
               for w in parsed.warnings]
     result = translate_node(parsed.node, to, from_=from_, line=line)
     return Translation(result.text, source + result.warnings)
@@ -634,10 +617,10 @@ def translate_parsed(strategy: Strategy, to: str) -> Translation:
     for line in strategy_in.lines:
         for warning in line.warnings:
             warnings.append(TranslationWarning(
-                f"In the {NAMES.get(from_, from_)} line: {warning.message}", line.number, warning.position))
+                f"In the {names().get(from_, from_)} line: {warning.message}", line.number, warning.position))
         node, messages = adapt(line.node, to, from_=from_, keep_history=True)
         if node is None:
-            raise QueryError(f"Line {line.number} cannot be expressed in {NAMES.get(to, to)}.")
+            raise QueryError(f"Line {line.number} cannot be expressed in {names().get(to, to)}.")
         warnings.extend(TranslationWarning(m, line.number, at) for m, at in messages)
         warnings.extend(_limit_notes(line, from_, to))
         adapted[line.number] = node
@@ -647,7 +630,7 @@ def translate_parsed(strategy: Strategy, to: str) -> Translation:
             adapted[line.number] = node
             several = len(numbers) > 1
             warnings.append(TranslationWarning(
-                f"{NAMES.get(to, to)} has no search history, so line{'s' if several else ''} "
+                f"{names().get(to, to)} has no search history, so line{'s' if several else ''} "
                 f"{number_list(numbers)} {'were' if several else 'was'} written out in full here.",
                 line.number))
         try:
