@@ -376,7 +376,8 @@ class QueryCompiler:
             found = words(node.stem)
             return [[(w, i == len(found) - 1) for i, w in enumerate(found)]]
         pattern: list[tuple[str, bool]] = []
-        for piece in node.text.split():  # a Phrase
+        assert isinstance(node, Phrase)  # the only kind of node left here (Node is a union)
+        for piece in node.text.split():
             found = words(piece.rstrip("*"))
             pattern += [(w, piece.endswith("*") and i == len(found) - 1)
                         for i, w in enumerate(found)]

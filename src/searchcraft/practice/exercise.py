@@ -174,10 +174,11 @@ def strategy_tree(strategy: str, syntax: str = "pubmed") -> Node:
 
 def concepts_of(node: Node) -> tuple[list[Node], Node | None]:
     """The concepts a strategy ANDs together, and what it excludes with NOT (or None)."""
-    excluded = None
+    excluded: Node | None = None
     if isinstance(node, Not):
-        node, excluded = node.left, node.right
-    parts = list(node.children) if isinstance(node, And) else [node]
+        excluded = node.right
+        node = node.left
+    parts: list[Node] = list(node.children) if isinstance(node, And) else [node]
     return parts, excluded
 
 

@@ -123,14 +123,17 @@ def parse(text: str, syntax: str = "pubmed", *, history: set[int] | None = None)
     :class:`QuerySyntaxError` at the reference. Raises :class:`QuerySyntaxError` (with the position,
     a message and a hint) for anything that is not a valid query.
     """
-    return syntax_module(syntax).parse(text, history=history)
+    node: Node = syntax_module(syntax).parse(text, history=history)
+    return node
 
 
 def analyse(text: str, syntax: str = "pubmed", *, history: set[int] | None = None) -> ParsedQuery:
     """Parse ``text`` and also return the warnings (e.g. typographic quotes), see :func:`parse`."""
-    return syntax_module(syntax).analyse(text, history=history)
+    parsed: ParsedQuery = syntax_module(syntax).analyse(text, history=history)
+    return parsed
 
 
 def render(node: Node, syntax: str = "pubmed") -> str:
     """Print an AST in ``syntax``: ``parse(render(tree, s), s) == tree`` for every parsed tree."""
-    return syntax_module(syntax).render(node)
+    text: str = syntax_module(syntax).render(node)
+    return text

@@ -194,6 +194,8 @@ Node: TypeAlias = Term | Truncated | Phrase | Proximity | Near | Range | Field |
 BOOLEAN = (And, Or, Not)
 #: The nodes that are one search term.
 WORDS = (Term, Truncated, Phrase)
+#: One search term.
+Word: TypeAlias = Term | Truncated | Phrase
 
 
 # --------------------------------------------------------------------------------------------

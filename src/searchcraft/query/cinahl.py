@@ -119,9 +119,8 @@ def _tokens(text: str) -> list[Token]:
             upper = word.upper()
             if upper in ("AND", "OR", "NOT"):
                 out.append(Token("op", upper, start))
-            elif _NEAR.match(word):
-                match = _NEAR.match(word)
-                out.append(Token("near", word, start, (match.group(1), int(match.group(2)))))
+            elif near := _NEAR.match(word):
+                out.append(Token("near", word, start, (near.group(1), int(near.group(2)))))
             elif _HISTORY.match(word):
                 out.append(Token("history", word, start, int(word[1:])))
             else:
@@ -244,7 +243,7 @@ def _phrase(text: str) -> Node:
 
 def analyse(text: str, *, history: set[int] | None = None) -> ParsedQuery:
     """Parse a CINAHL (EBSCOhost) search, returning the tree and warnings."""
-    warnings: list = []
+    warnings: list[QueryWarning] = []
     for typographic in "\u201c\u201d":
         text = text.replace(typographic, '"')
     node = _Parser(text, _tokens(text), warnings, history).parse()

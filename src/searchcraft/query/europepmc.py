@@ -67,7 +67,7 @@ _QUOTES = {"\u201c": '"', "\u201d": '"'}
 _SPECIAL = re.compile(r'[\s():"\[\]*]|^(AND|OR|NOT)$')
 
 
-def _tokens(text: str, warnings: list) -> list[Token]:
+def _tokens(text: str, warnings: list[QueryWarning]) -> list[Token]:
     """Kinds: word, quoted, op, field, range, lparen, rparen."""
     out: list[Token] = []
     i = 0
@@ -168,7 +168,7 @@ def _word(word: str) -> Node:
 def analyse(text: str, *, history: set[int] | None = None) -> ParsedQuery:
     """Parse a Europe PMC query, returning the tree and warnings (``history`` is accepted and unused:
     Europe PMC has no numbered history)."""
-    warnings: list = []
+    warnings: list[QueryWarning] = []
     for typographic, plain in _QUOTES.items():
         if typographic in text:
             warnings.append(QueryWarning("Typographic quotes were read as plain double quotes.",
@@ -250,7 +250,7 @@ def _render_field(node: Field, top: bool) -> str:
     if len(names) > 1 and isinstance(node.child, BOOLEAN):
         # Several fields on a group mean each word in any of them: (TITLE:a OR ABSTRACT:a) AND ...
         return _render(push_field(node.child, node.fields), top)
-    parts = []
+    parts: list[str] = []
     for name in names:
         if name == "tiab":
             parts.extend(_one_field(node.child, n) for n in ("ti", "ab"))

@@ -47,6 +47,8 @@ Example::
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import cast
 
 from ..errors import QueryError, QuerySyntaxError
 from .ast import (
@@ -200,7 +202,7 @@ class _Lexer:
     Kinds: word, quoted, op, adj, exp, lparen, rparen, limit, slash, fields.
     """
 
-    def __init__(self, text: str, warnings: list) -> None:
+    def __init__(self, text: str, warnings: list[QueryWarning]) -> None:
         self.text = text
         self.warnings = warnings
 
@@ -237,7 +239,7 @@ class _Lexer:
                 i = self._word(i, out)
         return out
 
-    def _fields(self, match: re.Match, position: int) -> Token:
+    def _fields(self, match: re.Match[str], position: int) -> Token:
         raw = match.group("codes")
         codes = tuple(c.strip().lower() for c in re.split(r"[,.]", raw))
         if "." in raw.replace(" ", ""):
@@ -250,7 +252,7 @@ class _Lexer:
                 f"read as .{','.join(codes)}.", position))
         return Token("fields", match.group(0), position, codes)
 
-    def _word(self, start: int, out: list) -> int:
+    def _word(self, start: int, out: list[Token]) -> int:
         text, i = self.text, start
         while i < len(text) and not text[i].isspace() and text[i] not in '()"':
             if text[i] == "/" and _SLASH.match(text, i):
@@ -266,8 +268,8 @@ class _Lexer:
                                         "a word, e.g. fall$ or colo?r.")
         if lower in _OPERATORS:
             out.append(Token("op", lower, start))
-        elif _ADJ.match(word):
-            digits = _ADJ.match(word).group(1)
+        elif adj := _ADJ.match(word):
+            digits = adj.group(1)
             out.append(Token("adj", word, start, int(digits) if digits else 1))
         elif lower == "exp" and not (out and out[-1].kind in ("word", "quoted")):
             out.append(Token("exp", word, start))
@@ -309,7 +311,7 @@ class _Parser(TokenParser):
                 ops.append(token.text)
         return ops
 
-    def _level(self, op: str, lower, ops_seen: set[str]) -> Node:
+    def _level(self, op: str, lower: Callable[[set[str]], Node], ops_seen: set[str]) -> Node:
         children = [lower(ops_seen)]
         while (token := self.peek()) is not None and token.kind == "op" and token.text == op:
             ops_seen.add(op)
@@ -323,13 +325,13 @@ class _Parser(TokenParser):
         kind = And if op == "and" else Or
         return kind(tuple(children), position=children[0].position)
 
-    def _and(self, ops_seen):
+    def _and(self, ops_seen: set[str]) -> Node:
         return self._level("and", self._not, ops_seen)
 
-    def _not(self, ops_seen):
+    def _not(self, ops_seen: set[str]) -> Node:
         return self._level("not", self._adj, ops_seen)
 
-    def _adj(self, ops_seen) -> Node:
+    def _adj(self, ops_seen: set[str]) -> Node:
         node = self._fielded()
         while (token := self.peek()) is not None and token.kind == "adj":
             self.i += 1
@@ -362,7 +364,7 @@ class _Parser(TokenParser):
             return self._words(exploded=False)
         if token.kind == "limit":
             self.i += 1
-            return token.value
+            return cast(Node, token.value)
         if token.kind == "rparen":
             raise self.error("Empty brackets or a bracket in the wrong place", token.position,
                              hint="Put a search term inside the brackets.")
@@ -383,7 +385,7 @@ class _Parser(TokenParser):
             heading = _heading(parts, after.value, exploded, self.warnings, self.text)
             return placed(heading, exp_token.position if exp_token else parts[0].position)
         if exploded:
-            position = exp_token.position if exp_token else start.position
+            position = exp_token.position if exp_token else start.position if start else None
             raise self.error("'exp' must be followed by a heading ending in /", position,
                              hint="Write e.g. exp Falls, Accidental/")
         if not parts:
@@ -421,7 +423,7 @@ def _phrase_word(word: str) -> str:
     return re.sub(r"[$:]$", "*", word)
 
 
-def _heading(parts: list[Token], subheadings: tuple[str, ...], exploded: bool, warnings: list,
+def _heading(parts: list[Token], subheadings: tuple[str, ...], exploded: bool, warnings: list[QueryWarning],
              text: str = "") -> Node:
     words = [p.text for p in parts]
     major = False
@@ -456,7 +458,7 @@ def _heading(parts: list[Token], subheadings: tuple[str, ...], exploded: bool, w
     return nodes[0] if len(nodes) == 1 else Or(tuple(nodes))
 
 
-def _apply_fields(node: Node, codes: tuple[str, ...], position: int, warnings: list) -> Node:
+def _apply_fields(node: Node, codes: tuple[str, ...], position: int, warnings: list[QueryWarning]) -> Node:
     names: list[str] = []
     for code in codes:
         name = FIELD_CODES.get(code)
@@ -534,7 +536,7 @@ def _subheading_codes(node: Node) -> Node:
 
 # --- whole lines: combinations and limits -------------------------------------------------------
 
-def _combine_line(text: str, history: set[int] | None, warnings: list | None = None) -> Node | None:
+def _combine_line(text: str, history: set[int] | None, warnings: list[QueryWarning] | None = None) -> Node | None:
     match = _COMBINE.match(text)
     if not match:
         return None
@@ -574,7 +576,7 @@ def _combine_line(text: str, history: set[int] | None, warnings: list | None = N
     return Or(refs, position=0) if match.group(1).lower() == "or" else And(refs, position=0)
 
 
-def _limit_line(text: str, history: set[int] | None, warnings: list) -> Node | None:
+def _limit_line(text: str, history: set[int] | None, warnings: list[QueryWarning]) -> Node | None:
     match = _LIMIT.match(text)
     if not match:
         return None
@@ -586,11 +588,11 @@ def _limit_line(text: str, history: set[int] | None, warnings: list) -> Node | N
     return And((HistoryRef(number, position=match.start(1)), limit), position=match.start())
 
 
-def _limit_node(spec: str, text: str, position: int, warnings: list) -> Node:
+def _limit_node(spec: str, text: str, position: int, warnings: list[QueryWarning]) -> Node:
     return placed(_limit_search(spec, text, position, warnings), position)
 
 
-def _limit_search(spec: str, text: str, position: int, warnings: list) -> Node:
+def _limit_search(spec: str, text: str, position: int, warnings: list[QueryWarning]) -> Node:
     spec = spec.strip()
     inner = spec[1:-1].strip() if spec.startswith("(") and spec.endswith(")") else spec
     if inner is not spec and re.search(r"\s(and|or)\s", inner, re.IGNORECASE):
@@ -666,7 +668,7 @@ def analyse(text: str, *, history: set[int] | None = None) -> ParsedQuery:
     >>> analyse("falls.ti,ab").warnings[0].message
     "The field list '.ti,ab' has no closing full stop; read as .ti,ab."
     """
-    warnings: list = []
+    warnings: list[QueryWarning] = []
     line, _note = clean_line(text)
     node = _combine_line(line, history, warnings) or _limit_line(line, history, warnings)
     if node is None:

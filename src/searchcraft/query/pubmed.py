@@ -186,9 +186,9 @@ class _Tokeniser:
                 if text[i] == ":" and end - i > 1 and tokens and tokens[-1].kind == "tag":
                     tokens.append(_Token("colon", ":", i, i + 1))  # 2015[dp]:2020[dp]
                     word_start = i + 1
-                token = self._word(text[word_start:end], word_start, end)
-                if token is not None:
-                    tokens.append(token)
+                word = self._word(text[word_start:end], word_start, end)
+                if word is not None:
+                    tokens.append(word)
                 i = end
         return tokens
 
@@ -337,7 +337,8 @@ class _Parser:
         if any(operand.kind == "history" for operand in chain):
             for operand in chain:
                 if operand.bare_number:
-                    number = operand.node.text  # type: ignore[attr-defined]
+                    assert isinstance(operand.node, Term)  # a bare number is an untagged word
+                    number = operand.node.text
                     raise self.error(
                         operand.start,
                         f"'{number}' is searched as a word here, among search-history references",

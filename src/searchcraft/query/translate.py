@@ -52,6 +52,7 @@ from .ast import (
     TreeTransformer,
     TreeVisitor,
     Truncated,
+    Word,
     history_refs,
 )
 from .fields import FIELDS
@@ -213,7 +214,7 @@ class _Adapter(TreeVisitor["Node | None"]):
                              hint="Translate the whole strategy, so that references are written out.")
         return node
 
-    def visit_term(self, node: Term | Truncated | Phrase) -> Node | None:
+    def visit_term(self, node: Word) -> Node | None:
         if not self.fields and self.source_syntax == "ovid" and self.target.name != "Ovid":
             self.warn("Words without a field suffix are searched differently: Ovid searches "
                       "them in its default fields (.mp.), while "
@@ -316,20 +317,20 @@ class _Adapter(TreeVisitor["Node | None"]):
 
     # --- words and wildcards --------------------------------------------------------------------
 
-    def word(self, node: Node) -> Node:
+    def word(self, node: Word) -> Word:
         if isinstance(node, Phrase):
             result = self._word(node)
-            if not any(c.isalnum() for c in result.text):  # type: ignore[union-attr]
+            if not any(c.isalnum() for c in _text(result)):
                 raise QueryError(f"The phrase \"{node.text}\" has no letters or digits to search.")
             return result
         result = self._word(node)
-        text = result.stem if isinstance(result, Truncated) else result.text  # type: ignore[union-attr]
+        text = result.stem if isinstance(result, Truncated) else result.text
         if not any(c.isalnum() for c in text):
             raise QueryError(f"'{text}' has no letters or digits to search in {self.target.name}.",
                              hint="Search a word, e.g. fall* rather than a lone symbol.")
         return result
 
-    def _word(self, node: Node) -> Node:
+    def _word(self, node: Word) -> Word:
         if self.target.wildcards:
             return node
         if isinstance(node, Phrase):
@@ -378,7 +379,7 @@ class _Adapter(TreeVisitor["Node | None"]):
 
     # --- proximity ------------------------------------------------------------------------------
 
-    def near(self, node: Near, fields: tuple[str, ...]) -> Node:
+    def near(self, node: Near, fields: tuple[str, ...]) -> Node | None:
         what = (f"{self.source_name}'s {'adj' if node.ordered and node.distance == 0 else 'adj' + str(node.distance + 1)}"
                 if self.source_name == "Ovid" else f"{self.source_name}'s proximity operator")
         within = f"within {node.distance + 1} words" if not node.ordered else "next to each other, in order"
@@ -391,6 +392,8 @@ class _Adapter(TreeVisitor["Node | None"]):
                           "between) is close to it but not identical.")
                 return Field(Proximity(" ".join(chain), node.distance), fields)
         left, right = self.adapt(node.left, fields), self.adapt(node.right, fields)
+        if left is None or right is None:  # one side was left out (with a warning): the other remains
+            return left or right
         if self.target.proximity == "near":
             return Near(left, right, node.distance, node.ordered)
         if node.ordered and node.distance == 0:
@@ -428,7 +431,7 @@ class _Adapter(TreeVisitor["Node | None"]):
         if self.target.proximity == "phrase":
             return Proximity(node.text, node.distance)
         if self.target.proximity == "near" and len(words) >= 2:
-            result = words[0]
+            result: Node = words[0]
             for word in words[1:]:
                 result = Near(result, word, node.distance)
             if len(words) > 2:
@@ -455,7 +458,7 @@ def _source_code(syntax: str, name: str) -> str:
     return code
 
 
-def _word(text: str) -> Node:
+def _word(text: str) -> Word:
     return Truncated(text[:-1]) if text.endswith("*") else Term(text)
 
 
@@ -482,16 +485,16 @@ def _chain_words(node: Node) -> list[str] | None:
     return _ChainWords().visit(node)
 
 
-class _Alternatives(TreeVisitor[list[Node]]):
+class _Alternatives(TreeVisitor[list[Word]]):
     """The words an OR list offers (``(a or b)`` -> [a, b]); [] when it is not a plain list."""
 
-    def visit_term(self, node: Term | Phrase | Truncated) -> list[Node]:
+    def visit_term(self, node: Word) -> list[Word]:
         return [node]
 
     visit_phrase = visit_truncated = visit_term
 
-    def visit_or(self, node: Or) -> list[Node]:
-        result: list[Node] = []
+    def visit_or(self, node: Or) -> list[Word]:
+        result: list[Word] = []
         for child in node.children:
             alternatives = self.visit(child)
             if not alternatives:
@@ -499,20 +502,20 @@ class _Alternatives(TreeVisitor[list[Node]]):
             result.extend(alternatives)
         return result
 
-    def generic_visit(self, node: Node) -> list[Node]:
+    def generic_visit(self, node: Node) -> list[Word]:
         return []
 
 
-def _alternatives(node: Node) -> list[Node]:
+def _alternatives(node: Node) -> list[Word]:
     return _Alternatives().visit(node)
 
 
-def _text(node: Node) -> str:
+def _text(node: Word) -> str:
     return node.stem + "*" if isinstance(node, Truncated) else node.text
 
 
 def _as_phrase(left: Node, right: Node) -> Phrase | None:
-    if all(isinstance(side, (Term, Phrase, Truncated)) for side in (left, right)):
+    if isinstance(left, (Term, Phrase, Truncated)) and isinstance(right, (Term, Phrase, Truncated)):
         return Phrase(f"{_text(left)} {_text(right)}")
     return None
 
