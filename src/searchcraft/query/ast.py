@@ -33,10 +33,11 @@ pattern of luqum's ``TreeVisitor``/``TreeTransformer`` for Lucene queries::
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Generic, TypeAlias, TypeVar, cast
+from typing import Any, ClassVar, Generic, TypeAlias, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -202,6 +203,7 @@ Word: TypeAlias = Term | Truncated | Phrase
 # Visiting
 
 
+@functools.cache
 def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
@@ -216,21 +218,22 @@ class TreeVisitor(Generic[T]):
     depth) in its own attributes.
     """
 
-    _methods: dict[type, Callable[[Any], Any]]
+    #: each visitor class's method for each node class, found once (see :meth:`visit`)
+    _methods: ClassVar[dict[tuple[type, type], Callable[[Any, Any], Any]]] = {}
 
     def visit(self, node: Node) -> T:
         """The result for ``node``, from the method for its kind of node."""
-        methods = self.__dict__.setdefault("_methods", {})
-        method = methods.get(type(node))
+        key = (type(self), type(node))
+        method = TreeVisitor._methods.get(key)
         if method is None:
+            method = type(self).generic_visit
             for cls in type(node).__mro__:
-                method = getattr(self, f"visit_{_snake(cls.__name__)}", None)
-                if method is not None:
+                found = getattr(type(self), f"visit_{_snake(cls.__name__)}", None)
+                if found is not None:
+                    method = found
                     break
-            else:
-                method = self.generic_visit
-            methods[type(node)] = method
-        return cast(T, method(node))
+            TreeVisitor._methods[key] = method
+        return cast(T, method(self, node))
 
     def generic_visit(self, node: Node) -> T:
         """The result for a node no ``visit_<kind>`` method handles; a subclass says what it is."""
