@@ -36,7 +36,8 @@ from searchcraft.query import pubmed
 from searchcraft.query.target import Target
 
 NAME, LABEL, ORDER = "toy", "Toy Search", 99
-TARGET = Target(LABEL, pubmed.TARGET.fields, "phrase", wildcards=False, history=False)
+TARGET = Target(LABEL, pubmed.TARGET.fields, "phrase", wildcards=False, history=False, min_stem=5,
+                subheadings=False)
 parse, analyse, render, field_code = pubmed.parse, pubmed.analyse, pubmed.render, pubmed.field_code
 '''
 
@@ -59,6 +60,11 @@ def test_adding_a_syntax_is_adding_a_module(toy_syntax):
     assert list(translate.names())[-1] == "toy" and translate.names()["toy"] == "Toy Search"
     assert translate.translate("exp Falls, Accidental/", "ovid", "toy").text == '"Falls, Accidental"[mh]'
     assert not translate.has_history("toy")
+    # what the translator does for it comes from its TARGET, not from a list of syntaxes
+    result = translate.translate("fall$.ti. or Lasers/du", "ovid", "toy")
+    assert result.text == 'fall[ti] OR "Lasers"[mh:noexp]'
+    assert any("Toy Search needs at least 5 letters" in w.message for w in result.warnings)
+    assert any("subheading '/diagnostic use'" in w.message for w in result.warnings)
 
 
 def test_a_module_that_does_not_declare_itself_is_not_a_syntax(tmp_path, monkeypatch):

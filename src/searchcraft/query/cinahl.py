@@ -82,7 +82,7 @@ CANONICAL_CODES.update({"mh": "MH", "majr": "MM"})
 NAME, LABEL, ORDER = "cinahl", "CINAHL", 4
 #: What translating into CINAHL needs to know.
 TARGET = Target(LABEL, frozenset(CANONICAL_CODES), "near", wildcards=True, history=True,
-                unfielded="CINAHL searches them in its default fields")
+                unfielded="CINAHL searches them in its default fields", headings="CINAHL Subject Headings")
 
 _FIELD = re.compile(r"(TI|AB|TX|AU|SO|PT|LA|DT|MH|MM)\s+")
 _NEAR = re.compile(r"([NW])(\d+)$")

@@ -59,7 +59,8 @@ CANONICAL_CODES["all"] = ""
 NAME, LABEL, ORDER = "europepmc", "Europe PMC", 3
 #: What translating into Europe PMC needs to know: no proximity, no numbered history.
 TARGET = Target(LABEL, frozenset(CANONICAL_CODES) | {"tiab"}, "none", wildcards=False, history=False,
-                unfielded="Europe PMC searches them in all fields")
+                unfielded="Europe PMC searches them in all fields", subheadings=False,
+                years_only=frozenset({"dp", "edat", "crdt", "mhda"}))  # PUB_YEAR:[2015 TO 2020]
 
 _FIELD = re.compile(r"([A-Z][A-Z_]*[A-Z]):")
 _RANGE = re.compile(r"\[\s*(\S+)\s+TO\s+(\S+)\s*\]")

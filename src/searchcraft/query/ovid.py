@@ -175,7 +175,7 @@ LIMIT_LANGUAGES = {
 UNMAPPED_LIMIT = "ovid.limit"
 #: What translating into Ovid needs to know.
 TARGET = Target(LABEL, frozenset(CANONICAL_CODES) | {"majr", "majr:noexp", "mh", UNMAPPED_LIMIT}, "near",
-                wildcards=True, history=True)
+                wildcards=True, history=True, years_only=frozenset({"dp"}))  # limit to yr="2015-2020"
 
 _OPERATORS = {"and", "or", "not"}
 _ADJ = re.compile(r"adj(\d*)$", re.IGNORECASE)

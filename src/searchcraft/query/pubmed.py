@@ -71,14 +71,15 @@ from .target import Target
 
 __all__ = ["LABEL", "MIN_STEM", "NAME", "ORDER", "TARGET", "analyse", "field_code", "parse", "render"]
 
+#: PubMed needs at least this many characters before a ``*``.
+MIN_STEM = 4
 #: The syntax's name in the kit, how a learner reads it, and its place in lists of syntaxes.
 NAME, LABEL, ORDER = "pubmed", "PubMed", 1
 #: What translating into PubMed needs to know.
 TARGET = Target(LABEL, frozenset(FIELDS), "phrase", wildcards=False, history=True,
-                unfielded="PubMed runs Automatic Term Mapping on them (headings and all fields)")
+                unfielded="PubMed runs Automatic Term Mapping on them (headings and all fields)",
+                min_stem=MIN_STEM)
 
-#: PubMed needs at least this many characters before a ``*``.
-MIN_STEM = 4
 #: Deeper bracket nesting than this is refused (no real strategy comes near it).
 MAX_DEPTH = 100
 

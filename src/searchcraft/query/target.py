@@ -23,7 +23,11 @@ class Target:
     ``fields``: the canonical field names it can search; ``proximity``: ``"near"`` (any
     sub-query, Ovid ``adjN``), ``"phrase"`` (PubMed's words-only ``"a b"[tiab:~N]``) or ``"none"``;
     ``wildcards``: Ovid-style ``?`` and ``#`` inside words and ``$n``; ``history``: numbered lines
-    that later lines can combine; ``unfielded``: what it does with words typed without a field.
+    that later lines can combine; ``unfielded``: what it does with words typed without a field;
+    ``headings``: the subject headings it searches (a heading carried between two vocabularies gets
+    a warning); ``subheadings``: whether a heading can carry a subheading (``Lasers/du``);
+    ``years_only``: the date fields it limits by year only; ``min_stem``: the fewest characters it
+    allows before a truncation ``*``.
     """
 
     name: str
@@ -32,3 +36,7 @@ class Target:
     wildcards: bool
     history: bool
     unfielded: str = ""
+    headings: str = "MeSH"
+    subheadings: bool = True
+    years_only: frozenset[str] = frozenset()
+    min_stem: int = 0

@@ -56,7 +56,6 @@ from .ast import (
     history_refs,
 )
 from .fields import FIELDS
-from .pubmed import MIN_STEM
 from .strategy import Strategy, StrategyLine, number_list, parse_strategy, renumbered, substitute
 from .target import Target
 
@@ -84,6 +83,10 @@ def __getattr__(attribute: str) -> dict[str, str]:
     if attribute == "NAMES":
         return names()
     raise AttributeError(f"module {__name__!r} has no attribute {attribute!r}")
+
+#: A wildcard inside a word becomes truncation at the wildcard only when at least this many
+#: characters come before it (PubMed's shortest stem; shorter stems find too much anywhere).
+MIN_WILDCARD_STEM = 4
 
 #: At most this many word pairs are written out when a proximity search of two OR lists is
 #: translated into PubMed's pairwise proximity.
@@ -170,6 +173,9 @@ class _Adapter(TreeVisitor["Node | None"]):
         self.warnings: list[tuple[str, int | None]] = []
         self.fields: tuple[str, ...] = ()   # the fields the node being rewritten is searched in
         self.at: int | None = None          # where the node being rewritten starts in the text
+        # the subject headings the source searches (MeSH unless its module says otherwise)
+        self.source_headings = (syntax_module(source_syntax).TARGET.headings if source_syntax in names()
+                                else "MeSH")
 
     def warn(self, message: str) -> None:
         if all(message != known for known, _ in self.warnings):
@@ -245,7 +251,7 @@ class _Adapter(TreeVisitor["Node | None"]):
         headings = set(names) & {"mh", "mh:noexp", "majr", "majr:noexp"}
         if isinstance(child, Phrase) and "/" in child.text and headings:
             child = self.subheading(child)
-        if headings and (self.target.name == "CINAHL") != (self.source_syntax == "cinahl"):
+        if headings and self.target.headings != self.source_headings:
             heading = child.text if isinstance(child, (Phrase, Term)) else "this heading"
             self.warn(f"'{heading}' is carried over as written, but CINAHL Subject Headings are not "
                       "MeSH headings: look it up in the target database's headings before running it.")
@@ -297,7 +303,7 @@ class _Adapter(TreeVisitor["Node | None"]):
         return f"field {code} ({described})" if code else f"field '{described}'"
 
     def subheading(self, heading: Phrase) -> Phrase:
-        if self.target.name in ("PubMed", "Ovid", "CINAHL"):
+        if self.target.subheadings:
             return heading
         name, _, sub = heading.text.partition("/")
         if not name.strip():
@@ -307,7 +313,7 @@ class _Adapter(TreeVisitor["Node | None"]):
         return Phrase(name)
 
     def range(self, value: Range, names: list[str]) -> Range:
-        if self.target.name == "Europe PMC" or names == ["dp"] and self.target.name == "Ovid":
+        if set(names) <= self.target.years_only:
             start, end = value.start[:4], value.end[:4]
             if (start, end) != (value.start, value.end):
                 self.warn(f"The dates {value.start} to {value.end} were shortened to the years "
@@ -346,8 +352,8 @@ class _Adapter(TreeVisitor["Node | None"]):
             text, truncated = limited.group(1), True
         wildcard = re.search(r"[?#*]", text)
         if wildcard is None:
-            if truncated and len(text) < MIN_STEM and self.target.name == "PubMed":
-                self.warn(f"PubMed needs at least {MIN_STEM} letters before a *, so '{text}*' was "
+            if truncated and len(text) < self.target.min_stem:
+                self.warn(f"{self.target.name} needs at least {self.target.min_stem} letters before a *, so '{text}*' was "
                           f"translated as the word {text} alone, which misses its other endings. "
                           "Add the forms you need with OR.")
                 return Term(text)
@@ -357,7 +363,7 @@ class _Adapter(TreeVisitor["Node | None"]):
         if not re.sub(r"[?#*$]", "", text):
             raise QueryError(f"'{original}' is only wildcards: there is no word to search.",
                              hint="Put the wildcard inside or after a word, e.g. colo?r.")
-        if len(before) >= MIN_STEM:
+        if len(before) >= max(self.target.min_stem, MIN_WILDCARD_STEM):
             self.warn(f"'{original}' uses a wildcard inside the word, which {self.target.name} "
                       f"lacks; translated as {before}*, which finds more records.")
             return Truncated(before)
