@@ -56,7 +56,8 @@ def test_learning_before_runs_and_its_worked_answer_puts_peer_assist_first(tmp_p
 def test_learning_while_runs_and_a_learner_can_match_every_situation(tmp_path, monkeypatch):
     choices = {"several months\": \"?\"": "several months\": \"Action Learning Sets\"",
                "20 minutes on Friday\": \"?\"": "20 minutes on Friday\": \"After Action Review\"",
-               "guideline questions separately\": \"?\"": "guideline questions separately\": \"Communities of practice\"",
+               "guideline questions separately\": \"?\"":
+                   "guideline questions separately\": \"Communities of practice\"",
                "hardly know each other\": \"?\"": "hardly know each other\": \"Randomised Coffee Trials\"",
                "and join in\": \"?\"": "and join in\": \"Fishbowl\"",
                "cannot find\": \"?\"": "cannot find\": \"Knowledge assets\""}

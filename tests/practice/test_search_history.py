@@ -11,7 +11,7 @@ import pytest
 from searchcraft.errors import QueryError, QuerySyntaxError
 from searchcraft.practice import HistoryLine, PracticeDatabase, SearchHistory
 from searchcraft.query import parse
-from searchcraft.query.ast import Field, Or, Term
+from searchcraft.query.ast import And, Field, Not, Or, Term, Truncated
 from searchcraft.source import SearchResult
 
 CORPUS = json.loads((Path(__file__).parent / "data" / "small_corpus.json").read_text("utf-8"))
@@ -195,3 +195,21 @@ def test_history_lines_combine_and_with_text_in_one_line(db):
     line = history.add("#2 AND home[ab] NOT #1")
     assert line.count == 2  # r07 and r08: exercise, home, not falls
     assert set(history.result(line.number).ids) == {"r07", "r08"}
+
+
+def test_a_line_and_a_new_search_are_written_out_with_the_platforms_default_fields(db):
+    # What the search builder previews and runs: Ovid's words without a field search .mp. ([tw]),
+    # given line by line as the practice database runs each line.
+    history = SearchHistory(db, syntax="ovid")
+    history.add("falls")
+    history.add("exercise.ti.")
+    history.add("1 and 2")
+    both = And((Field(Term("falls"), ("tw",)), Field(Term("exercise"), ("ti",))))
+    assert history.expanded(3, default_fields=True) == both
+    assert history.expanded(3) == And((Term("falls"), Field(Term("exercise"), ("ti",))))
+    assert history.expand(parse("3 not hip", "ovid"), default_fields=True) == Not(
+        both, Field(Term("hip"), ("tw",)))
+    history.edit(1, "fall$")  # an edit is seen at once: nothing keeps a copy of the old line
+    assert history.expanded(3, default_fields=True).children[0] == Field(Truncated("fall"), ("tw",))
+    with pytest.raises(QueryError, match="no line 4"):
+        history.expanded(4)

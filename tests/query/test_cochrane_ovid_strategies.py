@@ -48,7 +48,7 @@ def test_every_strategy_parses_except_the_known_broken_lines(strategies):
         if row["topic"] in KNOWN_BROKEN:
             continue
         strategy = parse_strategy(row["query"], "ovid")
-        assert len(strategy.lines) == len([l for l in row["query"].splitlines() if l.strip()])
+        assert len(strategy.lines) == len([line for line in row["query"].splitlines() if line.strip()])
 
 
 def test_broken_lines_fail_with_an_error_pointing_at_the_problem(strategies):
@@ -69,7 +69,7 @@ def test_every_parsable_strategy_translates_and_the_result_parses(strategies, ta
             continue
         result = translate_strategy(row["query"], "ovid", target)
         lines = result.text.splitlines()
-        assert len(lines) == len([l for l in row["query"].splitlines() if l.strip()])
+        assert len(lines) == len([line for line in row["query"].splitlines() if line.strip()])
         parse_strategy(result.text, target)  # what we print, the target's parser reads
         translated += 1
     assert translated == 145
@@ -94,3 +94,17 @@ def test_quirks_are_read_with_warnings(strategies):
     assert any("repeats its words" in w.message for w in result.warnings)
     assert '"Immunoassay"[mh:noexp]' in result.text.splitlines()
     assert by_topic  # fixture read
+
+
+def test_every_node_of_every_line_knows_where_it_starts_in_the_line(strategies):
+    from searchcraft.query.ast import walk
+
+    nodes = 0
+    for row in strategies:
+        if row["topic"] in KNOWN_BROKEN:
+            continue
+        for line in parse_strategy(row["query"], "ovid").lines:
+            for node in walk(line.node):
+                assert node.position is not None and 0 <= node.position < len(line.text), (line.text, node)
+                nodes += 1
+    assert nodes > 10_000  # thousands of searches, not a handful

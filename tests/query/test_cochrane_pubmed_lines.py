@@ -28,7 +28,7 @@ import re
 
 import pytest
 
-from searchcraft.query import QuerySyntaxError, parse
+from searchcraft.query import QuerySyntaxError, parse, walk
 from support import SHARED, require
 
 STRATEGIES = SHARED / "fixtures" / "clef-tar" / "strategies.jsonl"
@@ -131,7 +131,8 @@ def test_wrapped_lines_that_start_or_end_with_an_operator_are_joined():
 def test_query_line_parses_or_fails_at_its_known_defect(source, number, line, history):
     broken = [(pattern, spec) for pattern, spec in KNOWN_BROKEN.items() if re.search(pattern, line)]
     if not broken:
-        parse(line, history=history)  # a published line that is fine must parse
+        tree = parse(line, history=history)  # a published line that is fine must parse
+        assert all(node.position is not None and 0 <= node.position < len(line) for node in walk(tree))
         return
     (_, (target, offset, reason)), = broken
     with pytest.raises(QuerySyntaxError) as caught:

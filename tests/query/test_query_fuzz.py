@@ -23,7 +23,7 @@ TOKENS = st.sampled_from([
 GRAMMARISH = st.lists(TOKENS, max_size=14).flatmap(
     lambda tokens: st.lists(st.sampled_from(["", " ", "  "]), min_size=len(tokens),
                             max_size=len(tokens)).map(
-        lambda gaps: "".join(gap + token for gap, token in zip(gaps, tokens))))
+        lambda gaps: "".join(gap + token for gap, token in zip(gaps, tokens, strict=False))))
 
 QUERY_CHARS = st.text(alphabet=st.sampled_from(list('ab *()[]":#~,:0123456789“”‘’\n\tANDORT')),
                       max_size=30)

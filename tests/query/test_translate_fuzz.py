@@ -34,7 +34,7 @@ CINAHL_TOKENS = [
 def _texts(tokens: list[str]):
     return st.lists(st.sampled_from(tokens), max_size=10).flatmap(
         lambda parts: st.lists(st.sampled_from(["", " "]), min_size=len(parts), max_size=len(parts)).map(
-            lambda gaps: "".join(gap + part for gap, part in zip(gaps, parts))))
+            lambda gaps: "".join(gap + part for gap, part in zip(gaps, parts, strict=False))))
 
 
 def _check(text: str, syntax: str) -> None:

@@ -179,7 +179,7 @@ def concepts_of(node: Node) -> tuple[list[Node], Node | None]:
     if isinstance(node, Not):
         excluded = node.right
         node = node.left
-    parts = list(node.children) if isinstance(node, And) else [node]
+    parts: list[Node] = list(node.children) if isinstance(node, And) else [node]
     return parts, excluded
 
 
@@ -560,14 +560,14 @@ def mark_strategy(strategy: str, gold: GoldSet | str, *, out_of: float = 4,
     bundled = db is None
     database = db if db is not None else _bundled_database()
     tree = strategy_tree(strategy, syntax)
-    result = database.search(tree)
+    retrieved: Collection[str] = database.search(tree).ids
     size = len(database)
     if holds is not None:
         held = frozenset(holds)
         gold = replace(gold, relevant=gold.relevant & held)
-        result = [i for i in result.ids if i in held]
+        retrieved = [i for i in retrieved if i in held]
         size = len(held)
-    evaluation = gold.evaluate(result)
+    evaluation = gold.evaluate(retrieved)
     found = len(evaluation.found)
     ceiling = kind.ceiling_for(database_size=size, relevant=evaluation.relevant,
                                reference_nnr=_reference_nnr(gold, database, holds))
@@ -587,7 +587,7 @@ def _reference_nnr(gold: GoldSet, db: PracticeDatabase,
     if not gold.reference_strategy:
         return None
     try:
-        ids = db.search(gold.reference_strategy).ids
+        ids: Collection[str] = db.search(gold.reference_strategy).ids
     except SearchCraftError:
         return None
     if holds is not None:

@@ -61,7 +61,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..errors import QueryError, QuerySyntaxError
-from ..query.ast import And, Field, HistoryRef, Near, Node, Not, Or, history_refs
+from ..query.ast import Node, history_refs, substitute
 from ..source import SearchResult, Source
 from .compiler import Plan
 from .database import PracticeDatabase, in_platform_terms, with_default_fields
@@ -141,23 +141,6 @@ def notation(syntax: str) -> Notation:
 
 
 _REF = NOTATIONS["pubmed"].reference
-
-
-def _substitute(node: Node, lines: dict[int, Node]) -> Node:
-    """``node`` with each ``#N`` replaced by line N's (already expanded) query."""
-    if isinstance(node, HistoryRef):
-        return lines[node.number]
-    if isinstance(node, And):
-        return And(tuple(_substitute(c, lines) for c in node.children))
-    if isinstance(node, Or):
-        return Or(tuple(_substitute(c, lines) for c in node.children))
-    if isinstance(node, Not):
-        return Not(_substitute(node.left, lines), _substitute(node.right, lines))
-    if isinstance(node, Near):
-        return replace(node, left=_substitute(node.left, lines), right=_substitute(node.right, lines))
-    if isinstance(node, Field):
-        return Field(_substitute(node.child, lines), node.fields)
-    return node
 
 
 class SearchHistory:
@@ -273,15 +256,31 @@ class SearchHistory:
         """The parsed tree of line ``number`` (references to other lines as HistoryRef)."""
         return self._entry(number).node
 
-    def expanded(self, number: int) -> Node:
+    def expanded(self, number: int, *, default_fields: bool = False) -> Node:
         """Line ``number`` with every reference replaced by the search it refers to, so that it
-        can be run or printed on its own (for example translated for another database)."""
+        can be run or printed on its own (for example translated for another database).
+
+        ``default_fields`` gives each line the platform's default fields first (Ovid's words
+        without a field search .mp.), as the practice database runs the line.
+        """
+        return self._expansions(default_fields, upto=self._entry(number).line.number)[number]
+
+    def expand(self, node: Node, *, default_fields: bool = False) -> Node:
+        """``node`` (a search not in the history yet) with every reference to a line written out,
+        as :meth:`expanded` writes out a line; a search builder previews a line this way."""
+        lines = self._expansions(default_fields)
+        node = substitute(node, lines) if history_refs(node) else node
+        return with_default_fields(node, self.syntax) if default_fields else node
+
+    def _expansions(self, default_fields: bool, upto: int | None = None) -> dict[int, Node]:
         nodes: dict[int, Node] = {}
         for n in sorted(self._entries):
-            nodes[n] = _substitute(self._entries[n].node, nodes)
-            if n == number:
-                return nodes[n]
-        return self._entry(number).node  # raises the usual "no such line" error
+            if upto is not None and n > upto:
+                break
+            node = self._entries[n].node
+            node = substitute(node, nodes) if self._entries[n].refs else node
+            nodes[n] = with_default_fields(node, self.syntax) if default_fields else node
+        return nodes
 
     # -- running --------------------------------------------------------------------------------
     def _entry(self, number: int) -> _Entry:
@@ -349,7 +348,7 @@ class SearchHistory:
                 raise in_platform_terms(error, self.syntax) from None
             line = HistoryLine(number, text, self.source.plan_count(plan), now)
             return _Entry(line, node, refs, plan=plan)
-        expanded = _substitute(node, {n: earlier[n].expanded or earlier[n].node for n in refs})
+        expanded = substitute(node, {n: earlier[n].expanded or earlier[n].node for n in refs})
         from ..query import render
         syntax = getattr(self.source, "syntax", self.syntax)
         sent = render(expanded, syntax) if refs else (text if syntax == self.syntax

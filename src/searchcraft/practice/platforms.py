@@ -189,7 +189,7 @@ class PlatformSearch:
         this database (the records of the practice database it indexes)."""
         label = self.history.notation.label
         return [(label(line.number), line.query, count)
-                for line, count in zip(self.history.lines, self.counts)]
+                for line, count in zip(self.history.lines, self.counts, strict=False)]
 
     def history_text(self) -> str:
         """The numbered history in the platform's notation, with this database's counts."""

@@ -1,9 +1,12 @@
 """Search syntax: parse a database's query language into the kit's AST, and print the AST back.
 
 Each syntax is a module of this package named after it (``pubmed``, ``ovid``, ``europepmc``,
-``cinahl``) with module-level ``parse(text, *, history=None)``, ``analyse(text, *, history=None)``
-and ``render(node)``. The functions here find that module by name when first asked, so adding a
-syntax means adding a module, never editing this file.
+``cinahl``) with module-level ``parse(text, *, history=None)``, ``analyse(text, *, history=None)``,
+``render(node)`` and ``field_code(name)``, and which declares its ``NAME`` (the module's name),
+``LABEL`` (what a learner reads: "Europe PMC"), ``ORDER`` (its place in lists of syntaxes) and
+``TARGET`` (a :class:`~searchcraft.query.target.Target`: what translating into it needs to know).
+The functions here, the translator, the command line and the widgets find those modules when first
+asked, so adding a syntax means adding a module, never editing another file.
 
 Example::
 
@@ -35,8 +38,11 @@ from .ast import (
     Proximity,
     Range,
     Term,
+    TreeTransformer,
+    TreeVisitor,
     Truncated,
     history_refs,
+    substitute,
     walk,
 )
 from .parsed import ParsedQuery, QueryWarning
@@ -57,11 +63,14 @@ __all__ = [
     "QueryWarning",
     "Range",
     "Term",
+    "TreeTransformer",
+    "TreeVisitor",
     "Truncated",
     "analyse",
     "history_refs",
     "parse",
     "render",
+    "substitute",
     "syntax_module",
     "syntaxes",
     "walk",
@@ -108,7 +117,9 @@ def syntaxes() -> list[str]:
 
 
 def _is_syntax(module: ModuleType) -> bool:
-    return all(callable(getattr(module, name, None)) for name in ("parse", "analyse", "render"))
+    return (all(callable(getattr(module, name, None)) for name in ("parse", "analyse", "render", "field_code"))
+            and getattr(module, "NAME", None) == module.__name__.rpartition(".")[2]
+            and all(hasattr(module, name) for name in ("LABEL", "ORDER", "TARGET")))
 
 
 def parse(text: str, syntax: str = "pubmed", *, history: set[int] | None = None) -> Node:
@@ -118,14 +129,17 @@ def parse(text: str, syntax: str = "pubmed", *, history: set[int] | None = None)
     :class:`QuerySyntaxError` at the reference. Raises :class:`QuerySyntaxError` (with the position,
     a message and a hint) for anything that is not a valid query.
     """
-    return syntax_module(syntax).parse(text, history=history)
+    node: Node = syntax_module(syntax).parse(text, history=history)
+    return node
 
 
 def analyse(text: str, syntax: str = "pubmed", *, history: set[int] | None = None) -> ParsedQuery:
     """Parse ``text`` and also return the warnings (e.g. typographic quotes), see :func:`parse`."""
-    return syntax_module(syntax).analyse(text, history=history)
+    parsed: ParsedQuery = syntax_module(syntax).analyse(text, history=history)
+    return parsed
 
 
 def render(node: Node, syntax: str = "pubmed") -> str:
     """Print an AST in ``syntax``: ``parse(render(tree, s), s) == tree`` for every parsed tree."""
-    return syntax_module(syntax).render(node)
+    text: str = syntax_module(syntax).render(node)
+    return text

@@ -3,8 +3,8 @@
 EBSCOhost's search language, as described in library guides to it (checked January 2026):
 
 - field codes *before* the term, phrase or bracketed group: ``TI`` title, ``AB`` abstract, ``TX`` all
-  text (read as the kit's ``all``), ``AU`` author, ``SO`` source (journal), ``PT`` publication type, ``LA`` language, ``DT``
-  publication date (``DT 2015-2020``), ``MH`` CINAHL subject heading (``MH "Accidental Falls"``;
+  text (read as the kit's ``all``), ``AU`` author, ``SO`` source (journal), ``PT`` publication type,
+  ``LA`` language, ``DT`` publication date (``DT 2015-2020``), ``MH`` CINAHL subject heading (``MH "Accidental Falls"``;
   a ``+`` inside the quotes explodes it: ``MH "Accidental Falls+"``), ``MM`` major heading; a
   subheading follows the heading after a slash (``MH "Accidental Falls/PC"``);
 - ``Nn`` finds the words at most n words apart in any order and ``Wn`` in the order typed
@@ -41,8 +41,25 @@ from __future__ import annotations
 import re
 
 from ..errors import QueryError, QuerySyntaxError
-from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated, push_field
+from .ast import (
+    BOOLEAN,
+    And,
+    Field,
+    HistoryRef,
+    Near,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Range,
+    Term,
+    TreeVisitor,
+    Truncated,
+    placed,
+    push_field,
+)
 from .parsed import ParsedQuery, QueryWarning
+from .target import Target
 from .tokens import AndFirstParser, Token, quoted
 
 FIELD_CODES: dict[str, str] = {
@@ -60,6 +77,12 @@ FIELD_CODES: dict[str, str] = {
 HEADING_CODES = {"mh": "MH", "mh:noexp": "MH", "majr": "MM", "majr:noexp": "MM"}
 CANONICAL_CODES: dict[str, str] = {name: code for code, name in FIELD_CODES.items()}
 CANONICAL_CODES.update({"mh": "MH", "majr": "MM"})
+
+#: The syntax's name in the kit, how a learner reads it, and its place in lists of syntaxes.
+NAME, LABEL, ORDER = "cinahl", "CINAHL", 4
+#: What translating into CINAHL needs to know.
+TARGET = Target(LABEL, frozenset(CANONICAL_CODES), "near", wildcards=True, history=True,
+                unfielded="CINAHL searches them in its default fields", headings="CINAHL Subject Headings")
 
 _FIELD = re.compile(r"(TI|AB|TX|AU|SO|PT|LA|DT|MH|MM)\s+")
 _NEAR = re.compile(r"([NW])(\d+)$")
@@ -96,9 +119,8 @@ def _tokens(text: str) -> list[Token]:
             upper = word.upper()
             if upper in ("AND", "OR", "NOT"):
                 out.append(Token("op", upper, start))
-            elif _NEAR.match(word):
-                match = _NEAR.match(word)
-                out.append(Token("near", word, start, (match.group(1), int(match.group(2)))))
+            elif near := _NEAR.match(word):
+                out.append(Token("near", word, start, (near.group(1), int(near.group(2)))))
             elif _HISTORY.match(word):
                 out.append(Token("history", word, start, int(word[1:])))
             else:
@@ -118,18 +140,18 @@ class _Parser(AndFirstParser):
             seen.add(token.text)
             right = self._near()
             if token.text == "NOT":
-                left = children[0] if len(children) == 1 else And(tuple(children))
-                children = [Not(left, right)]
+                left = children[0] if len(children) == 1 else And(tuple(children), position=children[0].position)
+                children = [Not(left, right, position=left.position)]
             else:
                 children.append(right)
-        return children[0] if len(children) == 1 else And(tuple(children))
+        return children[0] if len(children) == 1 else And(tuple(children), position=children[0].position)
 
     def _near(self) -> Node:
         node = self._unary()
         while (token := self.peek()) is not None and token.kind == "near":
             self.i += 1
             letter, distance = token.value
-            node = Near(node, self._unary(), distance, ordered=letter == "W")
+            node = Near(node, self._unary(), distance, ordered=letter == "W", position=node.position)
         return node
 
     def _unary(self) -> Node:
@@ -141,17 +163,17 @@ class _Parser(AndFirstParser):
             return self.bracketed(token)
         if token.kind == "field":
             self.i += 1
-            return self._field(token)
+            return placed(self._field(token), token.position)
         if token.kind == "history":
             self.i += 1
             number = token.value
             if self.history is not None and number not in self.history:
                 raise self.error(f"Line S{number} does not exist", token.position,
                                  hint="Refer only to earlier lines of the search history.")
-            return HistoryRef(number)
+            return HistoryRef(number, position=token.position)
         if token.kind == "quoted":
             self.i += 1
-            return _phrase(token.text)
+            return placed(_phrase(token.text), token.position)
         if token.kind == "word":
             words = []
             while (word := self.peek()) is not None and word.kind == "word":
@@ -162,8 +184,8 @@ class _Parser(AndFirstParser):
                     "Words typed side by side are searched as a phrase here; EBSCOhost may find them a "
                     "few words apart. Put the phrase in quotes, or join the words with AND.",
                     words[0].position))
-                return _phrase(" ".join(w.text for w in words))
-            return _word(words[0].text)
+                return placed(_phrase(" ".join(w.text for w in words)), words[0].position)
+            return placed(_word(words[0].text), words[0].position)
         raise self.error(f"'{token.text}' cannot start a search term", token.position,
                          hint="Put a search term on each side of AND, OR, NOT and Nn.")
 
@@ -221,7 +243,7 @@ def _phrase(text: str) -> Node:
 
 def analyse(text: str, *, history: set[int] | None = None) -> ParsedQuery:
     """Parse a CINAHL (EBSCOhost) search, returning the tree and warnings."""
-    warnings: list = []
+    warnings: list[QueryWarning] = []
     for typographic in "\u201c\u201d":
         text = text.replace(typographic, '"')
     node = _Parser(text, _tokens(text), warnings, history).parse()
@@ -233,38 +255,63 @@ def parse(text: str, *, history: set[int] | None = None) -> Node:
     return analyse(text, history=history).node
 
 
+def field_code(name: str) -> str:
+    """How a source field is named in the translator's warnings: CINAHL's fields are described by
+    their label alone, so this is always ""."""
+    return ""
+
+
 def render(node: Node) -> str:
     """Print an AST as a CINAHL search; every compound part is bracketed."""
     return _render(node, top=True)
 
 
-def _render(node: Node, top: bool = False) -> str:
-    if isinstance(node, Term):
+class _Printer(TreeVisitor[str]):
+    """Prints a tree as CINAHL; every compound part below the top is bracketed."""
+
+    def __init__(self, top: bool) -> None:
+        self.top = top
+
+    def inner(self, node: Node) -> str:
+        return _render(node)
+
+    def bracketed(self, text: str) -> str:
+        return text if self.top else f"({text})"
+
+    def visit_term(self, node: Term) -> str:
         text = node.text.translate(_SWAP)
         return f'"{text}"' if _reserved(text) else text
-    if isinstance(node, Truncated):
+
+    def visit_truncated(self, node: Truncated) -> str:
         return node.stem.translate(_SWAP) + "*"
-    if isinstance(node, Phrase):
+
+    def visit_phrase(self, node: Phrase) -> str:
         return f'"{node.text.translate(_SWAP)}"'
-    if isinstance(node, HistoryRef):
+
+    def visit_history_ref(self, node: HistoryRef) -> str:
         return f"S{node.number}"
-    if isinstance(node, Field):
-        return _render_field(node, top)
-    if isinstance(node, Near):
+
+    def visit_field(self, node: Field) -> str:
+        return _render_field(node, self.top)
+
+    def visit_near(self, node: Near) -> str:
         op = ("W" if node.ordered else "N") + str(node.distance)
-        text = f"{_render(node.left)} {op} {_render(node.right)}"
-        return text if top else f"({text})"
-    if isinstance(node, (And, Or)):
+        return self.bracketed(f"{self.inner(node.left)} {op} {self.inner(node.right)}")
+
+    def visit_combination(self, node: And | Or) -> str:
         joiner = " AND " if isinstance(node, And) else " OR "
-        text = joiner.join(_render(c) for c in node.children)
-        return text if top else f"({text})"
-    if isinstance(node, Not):
-        text = f"{_render(node.left)} NOT {_render(node.right)}"
-        return text if top else f"({text})"
-    if isinstance(node, (Proximity, Range)):
+        return self.bracketed(joiner.join(self.inner(c) for c in node.children))
+
+    def visit_not(self, node: Not) -> str:
+        return self.bracketed(f"{self.inner(node.left)} NOT {self.inner(node.right)}")
+
+    def generic_visit(self, node: Node) -> str:  # Proximity, Range
         raise QueryError(f"CINAHL cannot search a {type(node).__name__.lower()} without a field.",
                          hint="Use searchcraft.query.translate, which rewrites it.")
-    raise TypeError(f"Cannot print {type(node).__name__} as CINAHL")
+
+
+def _render(node: Node, top: bool = False) -> str:
+    return _Printer(top).visit(node)
 
 
 def _reserved(text: str) -> bool:
@@ -282,7 +329,7 @@ def _render_field(node: Field, top: bool) -> str:
     names = list(dict.fromkeys(node.fields))
     if set(names) >= {"ti", "ab"}:
         names = [n for n in names if n not in ("ti", "ab")] + ["tiab"]
-    if (len(names) > 1 or names == ["tiab"]) and isinstance(node.child, (And, Or, Not)):
+    if (len(names) > 1 or names == ["tiab"]) and isinstance(node.child, BOOLEAN):
         # Several fields on a group mean each word in any of them: (TI a OR AB a) AND ...
         return _render(push_field(node.child, node.fields), top)
     parts: list[str] = []
@@ -298,7 +345,7 @@ def _render_field(node: Field, top: bool) -> str:
 
 
 def _one_field(child: Node, name: str) -> str:
-    if name in HEADING_CODES and isinstance(child, (And, Or, Not)):
+    if name in HEADING_CODES and isinstance(child, BOOLEAN):
         return _render(push_field(child, (name,), _as_phrase))  # a heading search for each term in the group
     if name in HEADING_CODES and isinstance(child, (Phrase, Term, Truncated)):
         text = child.stem + "*" if isinstance(child, Truncated) else child.text

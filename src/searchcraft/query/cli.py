@@ -24,7 +24,7 @@ from .translate import NAMES, translate
 SYNTAXES = tuple(NAMES)   # the translator's own list of syntaxes, PubMed first
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "translate",
         help="translate a query or strategy between PubMed, Ovid, Europe PMC and CINAHL",
@@ -47,7 +47,8 @@ def read_input(args: argparse.Namespace) -> str:
         raise QueryError("Give the query or --file, not both.")
     if args.file is not None:
         try:
-            return args.file.read_text(encoding="utf-8-sig")
+            text: str = args.file.read_text(encoding="utf-8-sig")
+            return text
         except OSError as error:
             raise QueryError(f"Cannot read {args.file}: {error.strerror}.",
                              hint="Check the file name and that you may read it.") from error
@@ -56,7 +57,8 @@ def read_input(args: argparse.Namespace) -> str:
                          hint="Give the query in quotes, '-' to read standard input, or --file FILE.")
     if args.query == "-":
         return sys.stdin.read()
-    return args.query
+    query: str = args.query
+    return query
 
 
 def run(args: argparse.Namespace) -> int:

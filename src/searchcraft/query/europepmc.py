@@ -31,8 +31,9 @@ from __future__ import annotations
 import re
 
 from ..errors import QueryError, QuerySyntaxError
-from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated, push_field
+from .ast import BOOLEAN, And, Field, Node, Not, Or, Phrase, Range, Term, TreeVisitor, Truncated, placed, push_field
 from .parsed import ParsedQuery, QueryWarning
+from .target import Target
 from .tokens import AndFirstParser, Token, quoted
 
 #: Europe PMC field codes -> canonical field names (see searchcraft.query.ast).
@@ -54,13 +55,20 @@ FIELD_CODES: dict[str, str] = {
 CANONICAL_CODES: dict[str, str] = {name: code for code, name in FIELD_CODES.items()}
 CANONICAL_CODES["all"] = ""
 
+#: The syntax's name in the kit, how a learner reads it, and its place in lists of syntaxes.
+NAME, LABEL, ORDER = "europepmc", "Europe PMC", 3
+#: What translating into Europe PMC needs to know: no proximity, no numbered history.
+TARGET = Target(LABEL, frozenset(CANONICAL_CODES) | {"tiab"}, "none", wildcards=False, history=False,
+                unfielded="Europe PMC searches them in all fields", subheadings=False,
+                years_only=frozenset({"dp", "edat", "crdt", "mhda"}))  # PUB_YEAR:[2015 TO 2020]
+
 _FIELD = re.compile(r"([A-Z][A-Z_]*[A-Z]):")
 _RANGE = re.compile(r"\[\s*(\S+)\s+TO\s+(\S+)\s*\]")
 _QUOTES = {"\u201c": '"', "\u201d": '"'}
 _SPECIAL = re.compile(r'[\s():"\[\]*]|^(AND|OR|NOT)$')
 
 
-def _tokens(text: str, warnings: list) -> list[Token]:
+def _tokens(text: str, warnings: list[QueryWarning]) -> list[Token]:
     """Kinds: word, quoted, op, field, range, lparen, rparen."""
     out: list[Token] = []
     i = 0
@@ -112,11 +120,11 @@ class _Parser(AndFirstParser):
                 self.i += 1
                 seen.add(token.text)
                 if token.text == "NOT":
-                    left = children[0] if len(children) == 1 else And(tuple(children))
-                    children = [Not(left, self._unary())]
+                    left = children[0] if len(children) == 1 else And(tuple(children), position=children[0].position)
+                    children = [Not(left, self._unary(), position=left.position)]
                     continue
             children.append(self._unary())  # AND, written or implied
-        return children[0] if len(children) == 1 else And(tuple(children))
+        return children[0] if len(children) == 1 else And(tuple(children), position=children[0].position)
 
     def _unary(self) -> Node:
         token = self.peek()
@@ -135,17 +143,17 @@ class _Parser(AndFirstParser):
             value = self.peek()
             if value is not None and value.kind == "range":
                 self.i += 1
-                return Field(Range(*value.value), (name,))
+                return Field(Range(*value.value, position=value.position), (name,), position=token.position)
             if value is None or value.kind in ("op", "rparen", "field"):
                 raise self.error(f"{token.text}: needs a term after it", token.position,
                                  hint=f'Write e.g. {token.text}:"hand hygiene"')
-            return Field(self._unary(), (name,))
+            return Field(self._unary(), (name,), position=token.position)
         if token.kind == "quoted":
             if token.text and not any(c.isspace() for c in token.text):
-                return Term(token.text)  # one quoted word is that word
-            return Phrase(token.text)
+                return Term(token.text, position=token.position)  # one quoted word is that word
+            return Phrase(token.text, position=token.position)
         if token.kind == "word":
-            return _word(token.text)
+            return placed(_word(token.text), token.position)
         if token.kind == "range":
             raise self.error("A range needs a field, e.g. PUB_YEAR:[2015 TO 2020]", token.position)
         raise self.error(f"'{token.text}' cannot start a search term", token.position,
@@ -161,7 +169,7 @@ def _word(word: str) -> Node:
 def analyse(text: str, *, history: set[int] | None = None) -> ParsedQuery:
     """Parse a Europe PMC query, returning the tree and warnings (``history`` is accepted and unused:
     Europe PMC has no numbered history)."""
-    warnings: list = []
+    warnings: list[QueryWarning] = []
     for typographic, plain in _QUOTES.items():
         if typographic in text:
             warnings.append(QueryWarning("Typographic quotes were read as plain double quotes.",
@@ -180,6 +188,12 @@ def parse(text: str, *, history: set[int] | None = None) -> Node:
     return analyse(text, history=history).node
 
 
+def field_code(name: str) -> str:
+    """How a learner writes field ``name`` in Europe PMC (``KW:``), or "" if it has no code."""
+    code = CANONICAL_CODES.get(name)
+    return f"{code}:" if code else ""
+
+
 def render(node: Node) -> str:
     """Print an AST as a Europe PMC query; title/abstract becomes ``(TITLE:x OR ABSTRACT:x)``.
 
@@ -189,39 +203,55 @@ def render(node: Node) -> str:
     return _render(node, top=True)
 
 
-def _render(node: Node, top: bool = False) -> str:
-    if isinstance(node, Term):
+class _Printer(TreeVisitor[str]):
+    """Prints a tree as Europe PMC; every compound part below the top is bracketed."""
+
+    def __init__(self, top: bool) -> None:
+        self.top = top
+
+    def bracketed(self, text: str) -> str:
+        return text if self.top else f"({text})"
+
+    def visit_term(self, node: Term) -> str:
         return f'"{node.text}"' if _SPECIAL.search(node.text) else node.text
-    if isinstance(node, Truncated):
+
+    def visit_truncated(self, node: Truncated) -> str:
         if _SPECIAL.search(node.stem):
             raise QueryError(f"Europe PMC cannot truncate '{node.stem}', which holds a special character.",
                              hint="Truncate a plain word, e.g. fall*.")
         return node.stem + "*"
-    if isinstance(node, Phrase):
+
+    def visit_phrase(self, node: Phrase) -> str:
         return f'"{node.text}"'
-    if isinstance(node, Range):
+
+    def visit_range(self, node: Range) -> str:
         return f"[{node.start} TO {node.end}]"
-    if isinstance(node, Field):
-        return _render_field(node, top)
-    if isinstance(node, (And, Or)):
+
+    def visit_field(self, node: Field) -> str:
+        return _render_field(node, self.top)
+
+    def visit_combination(self, node: And | Or) -> str:
         joiner = " AND " if isinstance(node, And) else " OR "
-        text = joiner.join(_render(c) for c in node.children)
-        return text if top else f"({text})"
-    if isinstance(node, Not):
-        text = f"{_render(node.left)} NOT {_render(node.right)}"
-        return text if top else f"({text})"
-    if isinstance(node, (HistoryRef, Near, Proximity)):
+        return self.bracketed(joiner.join(_render(c) for c in node.children))
+
+    def visit_not(self, node: Not) -> str:
+        return self.bracketed(f"{_render(node.left)} NOT {_render(node.right)}")
+
+    def generic_visit(self, node: Node) -> str:  # HistoryRef, Near, Proximity
         raise QueryError(f"Europe PMC cannot express {type(node).__name__}",
                          hint="Use searchcraft.query.translate, which rewrites it with a warning.")
-    raise TypeError(f"Cannot print {type(node).__name__} as Europe PMC")
+
+
+def _render(node: Node, top: bool = False) -> str:
+    return _Printer(top).visit(node)
 
 
 def _render_field(node: Field, top: bool) -> str:
     names = ["ti", "ab"] if node.fields == ("tiab",) else list(node.fields)
-    if len(names) > 1 and isinstance(node.child, (And, Or, Not)):
+    if len(names) > 1 and isinstance(node.child, BOOLEAN):
         # Several fields on a group mean each word in any of them: (TITLE:a OR ABSTRACT:a) AND ...
         return _render(push_field(node.child, node.fields), top)
-    parts = []
+    parts: list[str] = []
     for name in names:
         if name == "tiab":
             parts.extend(_one_field(node.child, n) for n in ("ti", "ab"))

@@ -47,10 +47,32 @@ Example::
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import cast
 
 from ..errors import QueryError, QuerySyntaxError
-from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated, push_field
+from .ast import (
+    BOOLEAN,
+    And,
+    Combination,
+    Field,
+    HistoryRef,
+    Near,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Proximity,
+    Range,
+    Term,
+    TreeTransformer,
+    TreeVisitor,
+    Truncated,
+    placed,
+    push_field,
+)
 from .parsed import ParsedQuery, QueryWarning
+from .target import Target
 from .tokens import Token, TokenParser, quoted
 
 # Ovid field codes -> the kit's canonical field names (see searchcraft.query.ast).
@@ -112,6 +134,9 @@ for _code, _name in FIELD_CODES.items():
     if _name.startswith("ovid."):
         CANONICAL_CODES[_name] = _code
 
+#: The syntax's name in the kit, how a learner reads it, and its place in lists of syntaxes.
+NAME, LABEL, ORDER = "ovid", "Ovid", 2
+
 # MeSH subheading abbreviations used after a heading's slash (Lasers/du) and in .fs.
 SUBHEADINGS: dict[str, str] = {
     "ab": "abnormalities", "ad": "administration & dosage", "ae": "adverse effects",
@@ -148,6 +173,9 @@ LIMIT_LANGUAGES = {
 }
 # A limit with no field equivalent is kept, marked with this pseudo-field, so it prints back.
 UNMAPPED_LIMIT = "ovid.limit"
+#: What translating into Ovid needs to know.
+TARGET = Target(LABEL, frozenset(CANONICAL_CODES) | {"majr", "majr:noexp", "mh", UNMAPPED_LIMIT}, "near",
+                wildcards=True, history=True, years_only=frozenset({"dp"}))  # limit to yr="2015-2020"
 
 _OPERATORS = {"and", "or", "not"}
 _ADJ = re.compile(r"adj(\d*)$", re.IGNORECASE)
@@ -174,7 +202,7 @@ class _Lexer:
     Kinds: word, quoted, op, adj, exp, lparen, rparen, limit, slash, fields.
     """
 
-    def __init__(self, text: str, warnings: list) -> None:
+    def __init__(self, text: str, warnings: list[QueryWarning]) -> None:
         self.text = text
         self.warnings = warnings
 
@@ -211,7 +239,7 @@ class _Lexer:
                 i = self._word(i, out)
         return out
 
-    def _fields(self, match: re.Match, position: int) -> Token:
+    def _fields(self, match: re.Match[str], position: int) -> Token:
         raw = match.group("codes")
         codes = tuple(c.strip().lower() for c in re.split(r"[,.]", raw))
         if "." in raw.replace(" ", ""):
@@ -224,7 +252,7 @@ class _Lexer:
                 f"read as .{','.join(codes)}.", position))
         return Token("fields", match.group(0), position, codes)
 
-    def _word(self, start: int, out: list) -> int:
+    def _word(self, start: int, out: list[Token]) -> int:
         text, i = self.text, start
         while i < len(text) and not text[i].isspace() and text[i] not in '()"':
             if text[i] == "/" and _SLASH.match(text, i):
@@ -240,8 +268,8 @@ class _Lexer:
                                         "a word, e.g. fall$ or colo?r.")
         if lower in _OPERATORS:
             out.append(Token("op", lower, start))
-        elif _ADJ.match(word):
-            digits = _ADJ.match(word).group(1)
+        elif adj := _ADJ.match(word):
+            digits = adj.group(1)
             out.append(Token("adj", word, start, int(digits) if digits else 1))
         elif lower == "exp" and not (out and out[-1].kind in ("word", "quoted")):
             out.append(Token("exp", word, start))
@@ -283,34 +311,36 @@ class _Parser(TokenParser):
                 ops.append(token.text)
         return ops
 
-    def _level(self, op: str, lower, ops_seen: set[str]) -> Node:
+    def _level(self, op: str, lower: Callable[[set[str]], Node], ops_seen: set[str]) -> Node:
         children = [lower(ops_seen)]
         while (token := self.peek()) is not None and token.kind == "op" and token.text == op:
             ops_seen.add(op)
             self.i += 1
             if op == "not":
-                children = [Not(children[0], lower(ops_seen))]
+                children = [Not(children[0], lower(ops_seen), position=children[0].position)]
             else:
                 children.append(lower(ops_seen))
         if len(children) == 1:
             return children[0]
-        return And(tuple(children)) if op == "and" else Or(tuple(children))
+        kind = And if op == "and" else Or
+        return kind(tuple(children), position=children[0].position)
 
-    def _and(self, ops_seen):
+    def _and(self, ops_seen: set[str]) -> Node:
         return self._level("and", self._not, ops_seen)
 
-    def _not(self, ops_seen):
+    def _not(self, ops_seen: set[str]) -> Node:
         return self._level("not", self._adj, ops_seen)
 
-    def _adj(self, ops_seen) -> Node:
+    def _adj(self, ops_seen: set[str]) -> Node:
         node = self._fielded()
         while (token := self.peek()) is not None and token.kind == "adj":
             self.i += 1
             right = self._fielded()
             if token.value == 1 and token.text.lower() == "adj":
-                node = Near(node, right, 0, ordered=True)  # plain adj: next to each other, in order
+                # plain adj: next to each other, in order
+                node = Near(node, right, 0, ordered=True, position=node.position)
             else:
-                node = Near(node, right, max(token.value - 1, 0))
+                node = Near(node, right, max(token.value - 1, 0), position=node.position)
         return node
 
     def _fielded(self) -> Node:
@@ -335,7 +365,7 @@ class _Parser(TokenParser):
             return self._words(exploded=False)
         if token.kind == "limit":
             self.i += 1
-            return token.value
+            return cast(Node, token.value)
         if token.kind == "rparen":
             raise self.error("Empty brackets or a bracket in the wrong place", token.position,
                              hint="Put a search term inside the brackets.")
@@ -353,9 +383,10 @@ class _Parser(TokenParser):
             self.i += 1
             if not parts:
                 raise self.error("A heading needs a name before its /", after.position)
-            return _heading(parts, after.value, exploded, self.warnings, self.text)
+            heading = _heading(parts, after.value, exploded, self.warnings, self.text)
+            return placed(heading, exp_token.position if exp_token else parts[0].position)
         if exploded:
-            position = exp_token.position if exp_token else start.position
+            position = exp_token.position if exp_token else start.position if start else None
             raise self.error("'exp' must be followed by a heading ending in /", position,
                              hint="Write e.g. exp Falls, Accidental/")
         if not parts:
@@ -366,8 +397,8 @@ class _Parser(TokenParser):
                 raise self.error(f"Line {number} does not exist", parts[0].position,
                                  hint="Refer only to earlier lines of the strategy.")
             if after is None or after.kind != "fields":
-                return HistoryRef(number)
-        return _text_node(parts)
+                return HistoryRef(number, position=parts[0].position)
+        return placed(_text_node(parts), parts[0].position)
 
 
 def _text_node(parts: list[Token]) -> Node:
@@ -393,7 +424,7 @@ def _phrase_word(word: str) -> str:
     return re.sub(r"[$:]$", "*", word)
 
 
-def _heading(parts: list[Token], subheadings: tuple[str, ...], exploded: bool, warnings: list,
+def _heading(parts: list[Token], subheadings: tuple[str, ...], exploded: bool, warnings: list[QueryWarning],
              text: str = "") -> Node:
     words = [p.text for p in parts]
     major = False
@@ -428,7 +459,7 @@ def _heading(parts: list[Token], subheadings: tuple[str, ...], exploded: bool, w
     return nodes[0] if len(nodes) == 1 else Or(tuple(nodes))
 
 
-def _apply_fields(node: Node, codes: tuple[str, ...], position: int, warnings: list) -> Node:
+def _apply_fields(node: Node, codes: tuple[str, ...], position: int, warnings: list[QueryWarning]) -> Node:
     names: list[str] = []
     for code in codes:
         name = FIELD_CODES.get(code)
@@ -446,37 +477,72 @@ def _apply_fields(node: Node, codes: tuple[str, ...], position: int, warnings: l
         node = _subheading_words(node)
     if names and all(n in ("mh", "mh:noexp", "majr", "majr:noexp") for n in names):
         node = _heading_phrases(node)  # .sh. searches headings: humans.sh. is the heading Humans
-        if isinstance(node, (And, Or, Not)):
+        if isinstance(node, BOOLEAN):
             return push_field(node, tuple(names))  # (a or b).sh. is a/ or b/
-    return Field(node, tuple(names))
+    return Field(node, tuple(names), position=node.position)
+
+
+class _InBooleans(TreeTransformer):
+    """Rewrites the search terms of a tree through AND and OR (and NOT when ``through_not``),
+    leaving fielded searches, proximity searches and references as they are."""
+
+    through_not = True
+
+    def visit_combination(self, node: And | Or) -> Node:
+        return self.generic_visit(node)
+
+    def visit_not(self, node: Not) -> Node:
+        return self.generic_visit(node) if self.through_not else node
+
+    def visit_query_node(self, node: Node) -> Node:
+        return node
+
+
+class _HeadingPhrases(_InBooleans):
+    def visit_term(self, node: Term) -> Node:
+        return Phrase(node.text, position=node.position)
 
 
 def _heading_phrases(node: Node) -> Node:
-    if isinstance(node, Term):
-        return Phrase(node.text)
-    if isinstance(node, (And, Or)):
-        return type(node)(tuple(_heading_phrases(c) for c in node.children))
-    if isinstance(node, Not):
-        return Not(_heading_phrases(node.left), _heading_phrases(node.right))
-    return node
+    return _HeadingPhrases().visit(node)
+
+
+class _SubheadingWords(_InBooleans):
+    """In .fs. an abbreviation such as ``du`` means the subheading 'diagnostic use'."""
+
+    through_not = False
+
+    def visit_term(self, node: Term) -> Node:
+        if node.text.lower() in SUBHEADINGS:
+            return Phrase(SUBHEADINGS[node.text.lower()], position=node.position)
+        return node
 
 
 def _subheading_words(node: Node) -> Node:
-    """In .fs. an abbreviation such as ``du`` means the subheading 'diagnostic use'."""
-    if isinstance(node, Term) and node.text.lower() in SUBHEADINGS:
-        return Phrase(SUBHEADINGS[node.text.lower()])
-    if isinstance(node, (And, Or)):
-        return type(node)(tuple(_subheading_words(c) for c in node.children))
-    return node
+    return _SubheadingWords().visit(node)
+
+
+class _SubheadingCodes(_InBooleans):
+    through_not = False
+
+    def visit_phrase(self, node: Phrase) -> Node:
+        if node.text.lower() in SUBHEADING_CODES:
+            return Term(SUBHEADING_CODES[node.text.lower()], position=node.position)
+        return node
+
+
+def _subheading_codes(node: Node) -> Node:
+    return _SubheadingCodes().visit(node)
 
 
 # --- whole lines: combinations and limits -------------------------------------------------------
 
-def _combine_line(text: str, history: set[int] | None, warnings: list | None = None) -> Node | None:
+def _combine_line(text: str, history: set[int] | None, warnings: list[QueryWarning] | None = None) -> Node | None:
     match = _COMBINE.match(text)
     if not match:
         return None
     numbers: list[int] = []
+    places: list[int] = []   # where each number is written (a range: where it is written)
     offset = match.start(3)
     for piece in match.group(3).split(","):
         piece_position = offset + text[offset:].find(piece.strip()) if piece.strip() else offset
@@ -489,8 +555,10 @@ def _combine_line(text: str, history: set[int] | None, warnings: list | None = N
                 raise QuerySyntaxError(f"'{piece}' is not a range of line numbers", query=text,
                                        position=piece_position, hint="Write e.g. or/1-12")
             numbers.extend(range(int(low), int(high) + 1))
+            places.extend([piece_position] * (int(high) + 1 - int(low)))
         elif piece.isdigit():
             numbers.append(int(piece))
+            places.append(piece_position)
         else:
             raise QuerySyntaxError(f"'{piece}' is not a line number", query=text, position=piece_position,
                                    hint="Write e.g. and/17,34")
@@ -503,13 +571,13 @@ def _combine_line(text: str, history: set[int] | None, warnings: list | None = N
         warnings.append(QueryWarning(
             f"'{text.strip()}' is read as {match.group(1).lower()}/{match.group(3).strip()} "
             "(Ovid's way of combining a range of lines).", 0))
-    refs = tuple(HistoryRef(n) for n in numbers)
+    refs = tuple(HistoryRef(n, position=at) for n, at in zip(numbers, places, strict=True))
     if len(refs) == 1:
         return refs[0]
-    return Or(refs) if match.group(1).lower() == "or" else And(refs)
+    return Or(refs, position=0) if match.group(1).lower() == "or" else And(refs, position=0)
 
 
-def _limit_line(text: str, history: set[int] | None, warnings: list) -> Node | None:
+def _limit_line(text: str, history: set[int] | None, warnings: list[QueryWarning]) -> Node | None:
     match = _LIMIT.match(text)
     if not match:
         return None
@@ -518,10 +586,14 @@ def _limit_line(text: str, history: set[int] | None, warnings: list) -> Node | N
         raise QuerySyntaxError(f"Line {number} does not exist", query=text, position=match.start(1),
                                hint="Refer only to earlier lines of the strategy.")
     limit = _limit_node(match.group(2), text, match.start(2), warnings)
-    return And((HistoryRef(number), limit))
+    return And((HistoryRef(number, position=match.start(1)), limit), position=match.start())
 
 
-def _limit_node(spec: str, text: str, position: int, warnings: list) -> Node:
+def _limit_node(spec: str, text: str, position: int, warnings: list[QueryWarning]) -> Node:
+    return placed(_limit_search(spec, text, position, warnings), position)
+
+
+def _limit_search(spec: str, text: str, position: int, warnings: list[QueryWarning]) -> Node:
     spec = spec.strip()
     inner = spec[1:-1].strip() if spec.startswith("(") and spec.endswith(")") else spec
     if inner is not spec and re.search(r"\s(and|or)\s", inner, re.IGNORECASE):
@@ -597,7 +669,7 @@ def analyse(text: str, *, history: set[int] | None = None) -> ParsedQuery:
     >>> analyse("falls.ti,ab").warnings[0].message
     "The field list '.ti,ab' has no closing full stop; read as .ti,ab."
     """
-    warnings: list = []
+    warnings: list[QueryWarning] = []
     line, _note = clean_line(text)
     node = _combine_line(line, history, warnings) or _limit_line(line, history, warnings)
     if node is None:
@@ -609,6 +681,16 @@ def analyse(text: str, *, history: set[int] | None = None) -> ParsedQuery:
 def parse(text: str, *, history: set[int] | None = None) -> Node:
     """Parse one Ovid search line (``exp Falls, Accidental/``, ``or/1-12``...) into the AST."""
     return analyse(text, history=history).node
+
+
+def field_code(name: str) -> str:
+    """How a learner writes field ``name`` in Ovid (``.mp.``, ``exp .../``), or "" if Ovid has none."""
+    if name in ("mh", "majr"):
+        return "exp .../"
+    if name in ("mh:noexp", "majr:noexp"):
+        return ".../"
+    code = CANONICAL_CODES.get(name)
+    return f".{code}." if code else ""
 
 
 def render(node: Node) -> str:
@@ -630,68 +712,101 @@ def _render_limit(node: Node) -> str | None:
     return None
 
 
-def _is_limit(node: Node) -> bool:
-    if isinstance(node, (And, Or)):
-        return all(_is_limit(c) for c in node.children)
-    if not isinstance(node, Field) or len(node.fields) != 1:
+class _IsLimit(TreeVisitor[bool]):
+    """Whether a tree is what ``limit N to ...`` puts after ``to`` (limits combined by and/or)."""
+
+    def visit_combination(self, node: And | Or) -> bool:
+        return all(self.visit(c) for c in node.children)
+
+    def visit_field(self, node: Field) -> bool:
+        if len(node.fields) != 1:
+            return False
+        name = node.fields[0]
+        if name == UNMAPPED_LIMIT:
+            return True
+        if name in LIMIT_FIELD_CODES and isinstance(node.child, Range):
+            return True
+        return name == "la" and isinstance(node.child, Term) and node.child.text.lower() in LIMIT_LANGUAGES
+
+    def generic_visit(self, node: Node) -> bool:
         return False
-    name = node.fields[0]
-    if name == UNMAPPED_LIMIT:
-        return True
-    if name in LIMIT_FIELD_CODES and isinstance(node.child, Range):
-        return True
-    return name == "la" and isinstance(node.child, Term) and node.child.text.lower() in LIMIT_LANGUAGES
+
+
+def _is_limit(node: Node) -> bool:
+    return _IsLimit().visit(node)
 
 
 def _limit_text(node: Node) -> str:
-    if isinstance(node, (And, Or)):
+    if isinstance(node, Combination):
         joiner = " and " if isinstance(node, And) else " or "
         return "(" + joiner.join(_limit_text(c) for c in node.children) + ")"
+    assert isinstance(node, Field)
     name, child = node.fields[0], node.child
-    if name == UNMAPPED_LIMIT:
-        return _quote(child.text)
     if isinstance(child, Range):
         start, end = child.start, child.end
         if name == "edat":
             return f"ed={start.replace('/', '')}-{end.replace('/', '')}"
         return f'yr="{start} - {"Current" if end == "3000" else end}"'
+    assert isinstance(child, (Term, Phrase))
+    if name == UNMAPPED_LIMIT:
+        return _quote(child.text)
     return f"{child.text.lower()} language"
 
 
-def _render(node: Node, top: bool = False) -> str:
-    if isinstance(node, Term):
+class _Printer(TreeVisitor[str]):
+    """Prints a tree as Ovid: every compound part below the top is bracketed, as parsed."""
+
+    def __init__(self) -> None:
+        self.top = True
+
+    def inner(self, node: Node) -> str:
+        """``node`` printed below the top (bracketed if compound)."""
+        top, self.top = self.top, False
+        try:
+            return self.visit(node)
+        finally:
+            self.top = top
+
+    def bracketed(self, text: str) -> str:
+        return text if self.top else f"({text})"
+
+    def visit_term(self, node: Term) -> str:
         return _quote(node.text) if _needs_quotes(node.text) else node.text
-    if isinstance(node, Truncated):
+
+    def visit_truncated(self, node: Truncated) -> str:
         return _quote(node.stem + "*") if _needs_quotes(node.stem) else node.stem + "*"
-    if isinstance(node, Phrase):
+
+    def visit_phrase(self, node: Phrase) -> str:
         return _quote(node.text)
-    if isinstance(node, Proximity):
-        words = node.text.split()
-        inner = f" adj{node.distance + 1} ".join(words)
-        return inner if top else f"({inner})"
-    if isinstance(node, HistoryRef):
+
+    def visit_proximity(self, node: Proximity) -> str:
+        return self.bracketed(f" adj{node.distance + 1} ".join(node.text.split()))
+
+    def visit_history_ref(self, node: HistoryRef) -> str:
         return str(node.number)
-    if isinstance(node, Range):
+
+    def visit_range(self, node: Range) -> str:
         return f"{node.start}-{node.end}"
-    if isinstance(node, Near):
+
+    def visit_near(self, node: Near) -> str:
         op = "adj" if node.ordered and node.distance == 0 else f"adj{node.distance + 1}"
-        text = f"{_operand(node.left, Near)} {op} {_operand(node.right, Near)}"
-        return text if top else f"({text})"
-    if isinstance(node, Field):
+        return self.bracketed(f"{self.inner(node.left)} {op} {self.inner(node.right)}")
+
+    def visit_field(self, node: Field) -> str:
         return _render_field(node)
-    if isinstance(node, (And, Or)):
+
+    def visit_combination(self, node: And | Or) -> str:
         joiner = " and " if isinstance(node, And) else " or "
-        text = joiner.join(_operand(c, type(node)) for c in node.children)
-        return text if top else f"({text})"
-    if isinstance(node, Not):
-        text = f"{_operand(node.left, Not)} not {_operand(node.right, None)}"
-        return text if top else f"({text})"
-    raise TypeError(f"Cannot print {type(node).__name__} as Ovid")
+        return self.bracketed(joiner.join(self.inner(c) for c in node.children))
+
+    def visit_not(self, node: Not) -> str:
+        return self.bracketed(f"{self.inner(node.left)} not {self.inner(node.right)}")
 
 
-def _operand(node: Node, parent) -> str:
-    """A child printed inside a parent operator: every nested operator is bracketed, as parsed."""
-    return _render(node, top=False)
+def _render(node: Node, top: bool = False) -> str:
+    printer = _Printer()
+    printer.top = top
+    return printer.visit(node)
 
 
 def _needs_quotes(word: str) -> bool:
@@ -716,12 +831,13 @@ def _render_field(node: Field) -> str:
             return _render_heading(child.text, names[0])
         if names[0] == "mh:noexp":  # not a name that prints before a slash: search it as .sh.
             return f"{_quote(child.text)}.sh."
-    if len(names) == 1 and names[0] in headings and isinstance(child, (And, Or, Not)):
+    if len(names) == 1 and names[0] in headings and isinstance(child, BOOLEAN):
         return _render(push_field(child, names), top=False)
     if len(names) == 1 and names[0] in LIMIT_FIELD_CODES and isinstance(child, Range):
         return _limit_text(node)
     if len(names) == 1 and names[0] == UNMAPPED_LIMIT:
-        raise QueryError(f"The limit '{child.text}' can only be printed as a line of its own.",
+        limit = child.text if isinstance(child, (Term, Phrase)) else render(child)
+        raise QueryError(f"The limit '{limit}' can only be printed as a line of its own.",
                          hint="Write it as: limit N to ...")
     if names and names[0] == "sh":
         child = _subheading_codes(child)
@@ -732,16 +848,8 @@ def _render_field(node: Field) -> str:
             raise QueryError(f"Ovid has no field code for '{name}'.",
                              hint="Use searchcraft.query.translate, which chooses the nearest field.")
         codes.append(code)
-    inner = _render(child, top=False) if isinstance(child, (And, Or, Not, Near, Proximity)) else _render(child)
+    inner = _render(child, top=False) if isinstance(child, (*BOOLEAN, Near, Proximity)) else _render(child)
     return f"{inner}.{','.join(codes)}."
-
-
-def _subheading_codes(node: Node) -> Node:
-    if isinstance(node, Phrase) and node.text.lower() in SUBHEADING_CODES:
-        return Term(SUBHEADING_CODES[node.text.lower()])
-    if isinstance(node, (And, Or)):
-        return type(node)(tuple(_subheading_codes(c) for c in node.children))
-    return node
 
 
 def _plain_heading(text: str) -> bool:

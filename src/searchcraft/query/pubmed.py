@@ -49,6 +49,7 @@ from dataclasses import dataclass
 
 from ..errors import QueryError, QuerySyntaxError
 from .ast import (
+    BOOLEAN,
     And,
     Field,
     HistoryRef,
@@ -60,16 +61,25 @@ from .ast import (
     Proximity,
     Range,
     Term,
+    TreeVisitor,
     Truncated,
     push_field,
 )
 from .fields import FIELDS, FieldInfo, lookup_tag, nearest_tag
 from .parsed import ParsedQuery, QueryWarning
+from .target import Target
 
-__all__ = ["MIN_STEM", "analyse", "parse", "render"]
+__all__ = ["LABEL", "MIN_STEM", "NAME", "ORDER", "TARGET", "analyse", "field_code", "parse", "render"]
 
 #: PubMed needs at least this many characters before a ``*``.
 MIN_STEM = 4
+#: The syntax's name in the kit, how a learner reads it, and its place in lists of syntaxes.
+NAME, LABEL, ORDER = "pubmed", "PubMed", 1
+#: What translating into PubMed needs to know.
+TARGET = Target(LABEL, frozenset(FIELDS), "phrase", wildcards=False, history=True,
+                unfielded="PubMed runs Automatic Term Mapping on them (headings and all fields)",
+                min_stem=MIN_STEM)
+
 #: Deeper bracket nesting than this is refused (no real strategy comes near it).
 MAX_DEPTH = 100
 
@@ -106,6 +116,11 @@ def analyse(text: str, *, history: set[int] | None = None) -> ParsedQuery:
     node = _Parser(text, tokens, history, warnings).parse()
     warnings.sort(key=lambda warning: warning.position)
     return ParsedQuery(node, warnings)
+
+
+def field_code(name: str) -> str:
+    """How a learner writes field ``name`` in PubMed (``[tw]``), or "" when PubMed has no tag for it."""
+    return f"[{FIELDS[name].tag}]" if name in FIELDS else ""
 
 
 def render(node: Node) -> str:
@@ -172,9 +187,9 @@ class _Tokeniser:
                 if text[i] == ":" and end - i > 1 and tokens and tokens[-1].kind == "tag":
                     tokens.append(_Token("colon", ":", i, i + 1))  # 2015[dp]:2020[dp]
                     word_start = i + 1
-                token = self._word(text[word_start:end], word_start, end)
-                if token is not None:
-                    tokens.append(token)
+                word = self._word(text[word_start:end], word_start, end)
+                if word is not None:
+                    tokens.append(word)
                 i = end
         return tokens
 
@@ -323,7 +338,8 @@ class _Parser:
         if any(operand.kind == "history" for operand in chain):
             for operand in chain:
                 if operand.bare_number:
-                    number = operand.node.text  # type: ignore[attr-defined]
+                    assert isinstance(operand.node, Term)  # a bare number is an untagged word
+                    number = operand.node.text
                     raise self.error(
                         operand.start,
                         f"'{number}' is searched as a word here, among search-history references",
@@ -389,7 +405,7 @@ class _Parser:
         if following is not None and following.kind == "tag":
             raise self.error(following.start, "A field tag cannot follow a search-history reference",
                              f"#{number} already stands for a whole search; remove the tag.")
-        return _Operand(HistoryRef(number), token.start, "history")
+        return _Operand(HistoryRef(number, position=token.start), token.start, "history")
 
     def leaf(self) -> _Operand:
         """A word, a run of words followed by a tag, or a phrase; maybe a range with ':'."""
@@ -449,14 +465,14 @@ class _Parser:
             if not quoted or len(pieces) < 2:
                 raise self.error(start, "A proximity search needs two or more words in double quotes",
                                  f'e.g. "hand hygiene"[{info.tag}:~{distance}].')
-            node: Node = Proximity(text, distance)
+            node: Node = Proximity(text, distance, position=start)
         elif quoted or len(pieces) > 1:
-            node = Phrase(text)
+            node = Phrase(text, position=start)
         else:
-            node = _word_node(text)
+            node = _word_node(text, start)
         bare_number = info is None and not quoted and text.isdigit()
         if info is not None:
-            node = Field(node, (info.name,))
+            node = Field(node, (info.name,), position=start)
         return _Operand(node, start, "leaf", bare_number)
 
     def read_tag(self, tag: _Token) -> tuple[FieldInfo, int | None]:
@@ -513,7 +529,7 @@ class _Parser:
         first, last = word.split(":")
         self.check_date(first, position, info)
         self.check_date(last, position + len(first) + 1, info)
-        return _Operand(Field(Range(first, last), (info.name,)), start, "leaf")
+        return _Operand(Field(Range(first, last, position=start), (info.name,), position=start), start, "leaf")
 
     def check_date(self, value: str, position: int, info: FieldInfo) -> None:
         if not _DATE.match(value):
@@ -538,7 +554,8 @@ class _Parser:
             raise self.error(colon.start, f"[{info.tag}] does not take a range", hint)
         self.check_date(start_value, left.start, info)
         self.check_date(end_value, right.start, info)
-        return _Operand(Field(Range(start_value, end_value), (info.name,)), left.start, "leaf")
+        return _Operand(Field(Range(start_value, end_value, position=left.start), (info.name,),
+                              position=left.start), left.start, "leaf")
 
 
 def _range_value(node: Node) -> str | None:
@@ -547,21 +564,21 @@ def _range_value(node: Node) -> str | None:
     return None
 
 
-def _word_node(word: str) -> Node:
+def _word_node(word: str, position: int) -> Node:
     if word.endswith("*"):
-        return Truncated(word[:-1])
-    return Term(word)
+        return Truncated(word[:-1], position=position)
+    return Term(word, position=position)
 
 
 def _combine(operator: str, left: Node, right: Node) -> Node:
     # Same-operator chains flatten into one n-ary node; NOT stays binary (left-associative).
     if operator == "NOT":
-        return Not(left, right)
+        return Not(left, right, position=left.position)
     kind = And if operator == "AND" else Or
     children: list[Node] = []
     for side in (left, right):
         children.extend(side.children if isinstance(side, kind) else (side,))
-    return kind(tuple(children))
+    return kind(tuple(children), position=left.position)
 
 
 def _number_list(numbers: list[int]) -> str:
@@ -574,27 +591,42 @@ def _number_list(numbers: list[int]) -> str:
 # Printing
 
 
-def _render(node: Node, top: bool = False) -> str:
-    if isinstance(node, (And, Or)):
+class _Printer(TreeVisitor[str]):
+    """Prints a tree as PubMed; compound children are bracketed by :func:`_child`."""
+
+    def __init__(self, top: bool) -> None:
+        self.top = top
+
+    def visit_combination(self, node: And | Or) -> str:
         if not node.children:
             raise QueryError(f"An empty {type(node).__name__} cannot be printed.")
         if len(node.children) == 1:
-            return _render(node.children[0], top)
+            return self.visit(node.children[0])
         joiner = " AND " if isinstance(node, And) else " OR "
         return joiner.join(_child(child) for child in node.children)
-    if isinstance(node, Not):
+
+    def visit_not(self, node: Not) -> str:
         return f"{_child(node.left)} NOT {_child(node.right)}"
-    if isinstance(node, HistoryRef):
+
+    def visit_history_ref(self, node: HistoryRef) -> str:
         return f"#{node.number}"
-    if isinstance(node, Field):
+
+    def visit_field(self, node: Field) -> str:
         return _render_field(node)
-    if isinstance(node, (Term, Truncated, Phrase)):
+
+    def visit_term(self, node: Term) -> str:
         return _leaf(node)
-    if isinstance(node, (Proximity, Range, Near)):
+
+    visit_truncated = visit_phrase = visit_term
+
+    def generic_visit(self, node: Node) -> str:  # Proximity, Range, Near
         raise QueryError(
             f"PubMed cannot search {type(node).__name__.lower()} without a field tag.",
             hint="Wrap it in a Field, e.g. Field(Proximity(...), ('tiab',)).")
-    raise QueryError(f"Cannot print {node!r} as PubMed syntax.")
+
+
+def _render(node: Node, top: bool = False) -> str:
+    return _Printer(top).visit(node)
 
 
 def _child(node: Node) -> str:
@@ -603,7 +635,7 @@ def _child(node: Node) -> str:
     while isinstance(node, (And, Or)) and len(node.children) == 1:
         node = node.children[0]
     text = _render(node)
-    return f"({text})" if isinstance(node, (And, Or, Not)) else text
+    return f"({text})" if isinstance(node, BOOLEAN) else text
 
 
 def _leaf(node: Node, tag: str = "") -> str:
@@ -671,7 +703,7 @@ def _render_field(node: Field) -> str:
         raise QueryError(
             "PubMed's proximity search only takes words or phrases, in any order, in "
             "[ti], [tiab] or [ad].")
-    if isinstance(child, (And, Or, Not)):
+    if isinstance(child, BOOLEAN):
         # PubMed has no tag on a group: give the tag to each term inside it.
         return _render(push_field(child, fields), top=True)
     raise QueryError(f"PubMed cannot put a field tag on {child!r}.")

@@ -23,12 +23,13 @@ records not yet indexed; the kit does not make that change silently because it f
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from ..errors import QueryError, QuerySyntaxError
 from . import syntax_module
-from .ast import And, Field, HistoryRef, Near, Node, Not, Or
+from .ast import HistoryRef, Node, substitute
 from .parsed import QueryWarning
 
 _NUMBERED = re.compile(r"^\s*(?:#|S|s)?(\d+)[.):]?\s+(\S.*?)\s*$")
@@ -62,8 +63,9 @@ class Strategy:
     def expanded(self, number: int) -> Node:
         """Line ``number`` with every reference replaced by the search it refers to.
 
-        >>> parse_strategy("falls.ti.\\n1 and exp Aged/", "ovid").expanded(2)
-        And(children=(Field(child=Term(text='falls'), fields=('ti',)), Field(child=Phrase(text='Aged'), fields=('mh',))))
+        >>> parse_strategy("falls.ti.\\n1 and exp Aged/", "ovid").expanded(2)  # doctest: +NORMALIZE_WHITESPACE
+        And(children=(Field(child=Term(text='falls'), fields=('ti',)),
+                      Field(child=Phrase(text='Aged'), fields=('mh',))))
         """
         nodes: dict[int, Node] = {}
         for line in self.lines:
@@ -73,30 +75,14 @@ class Strategy:
         raise QueryError(f"The strategy has no line {number}.")
 
 
-def substitute(node: Node, replacements: dict[int, Node]) -> Node:
-    """Replace each ``HistoryRef(n)`` in ``node`` by ``replacements[n]`` (when present)."""
-    if isinstance(node, HistoryRef):
-        return replacements.get(node.number, node)
-    if isinstance(node, (And, Or)):
-        return type(node)(tuple(substitute(c, replacements) for c in node.children))
-    if isinstance(node, Not):
-        return Not(substitute(node.left, replacements), substitute(node.right, replacements))
-    if isinstance(node, Near):
-        return Near(substitute(node.left, replacements), substitute(node.right, replacements),
-                    node.distance, node.ordered)
-    if isinstance(node, Field):
-        return Field(substitute(node.child, replacements), node.fields)
-    return node
-
-
 def _split(text: str) -> list[tuple[int, str]]:
     """The non-blank lines, with their numbers (written or implied)."""
     raw = [line for line in text.splitlines() if line.strip()]
     matches = [_NUMBERED.match(line) for line in raw]
     if raw and all(matches):
         numbers = [int(m.group(1)) for m in matches]  # type: ignore[union-attr]
-        if all(b > a for a, b in zip(numbers, numbers[1:])) and numbers[0] >= 1:
-            return [(n, _COUNT.sub("", m.group(2))) for n, m in zip(numbers, matches)]  # type: ignore[union-attr]
+        if all(b > a for a, b in itertools.pairwise(numbers)) and numbers[0] >= 1:
+            return [(n, _COUNT.sub("", m.group(2))) for n, m in zip(numbers, matches, strict=True)]  # type: ignore[union-attr]
     return [(i, line.strip()) for i, line in enumerate(raw, 1)]
 
 

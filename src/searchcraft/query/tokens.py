@@ -15,6 +15,7 @@ Example::
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import QuerySyntaxError
 from .ast import Node, Or, merge_title_abstract
@@ -28,7 +29,7 @@ class Token:
     kind: str
     text: str
     position: int
-    value: object = None
+    value: Any = None  # what it depends on the kind: a number, a tuple of field codes, a node...
 
 
 def quoted(text: str, i: int) -> tuple[Token, int]:
@@ -54,7 +55,7 @@ class TokenParser:
     empty_hint = ""
     unexpected_hint: str | None = None
 
-    def __init__(self, text: str, tokens: list[Token], warnings: list,
+    def __init__(self, text: str, tokens: list[Token], warnings: list[QueryWarning],
                  history: set[int] | None = None) -> None:
         self.text, self.tokens, self.i = text, tokens, 0
         self.warnings, self.history = warnings, history
@@ -120,4 +121,4 @@ class AndFirstParser(TokenParser):
                 "AND and NOT grouped first. Add brackets to make the grouping explicit.",
                 self.tokens[0].position))
         children = merge_title_abstract(children)
-        return children[0] if len(children) == 1 else Or(tuple(children))
+        return children[0] if len(children) == 1 else Or(tuple(children), position=children[0].position)

@@ -7,8 +7,9 @@ warning a learner can read, e.g.::
     >>> result = translate_query("(fall$ adj3 prevent$).ti,ab.", "ovid", "pubmed")
     >>> result.text
     'fall*[tiab] AND prevent*[tiab]'
-    >>> print(result.warnings[0])  # doctest: +ELLIPSIS
-    Ovid's adj3 (within 3 words) has no exact PubMed equivalent here: ... Translated as AND, which finds more records (the words may be anywhere in the title or abstract).
+    >>> print(result.warnings[0])  # doctest: +ELLIPSIS +NORMALIZE_WHITESPACE
+    Ovid's adj3 (within 3 words) has no exact PubMed equivalent here: ... Translated as AND, which
+    finds more records (the words may be anywhere in the title or abstract).
 
 What the adapter knows about each target (checked against each database's help; see the docstrings of
 :mod:`~searchcraft.query.ovid`, :mod:`~searchcraft.query.europepmc`, :mod:`~searchcraft.query.cinahl`,
@@ -29,19 +30,64 @@ warn when a source query relied on its database's precedence rules.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
+from types import ModuleType
 
 from ..errors import QueryError
-from . import syntax_module
-from .ast import And, Field, HistoryRef, Near, Node, Not, Or, Phrase, Proximity, Range, Term, Truncated, history_refs
+from . import syntax_module, syntaxes
+from .ast import (
+    And,
+    Field,
+    HistoryRef,
+    Near,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Proximity,
+    Range,
+    Term,
+    TreeTransformer,
+    TreeVisitor,
+    Truncated,
+    Word,
+    history_refs,
+)
 from .fields import FIELDS
-from .pubmed import MIN_STEM
 from .strategy import Strategy, StrategyLine, number_list, parse_strategy, renumbered, substitute
+from .target import Target
 
-#: How each syntax is named to a learner.
-NAMES = {"pubmed": "PubMed", "ovid": "Ovid", "europepmc": "Europe PMC", "cinahl": "CINAHL"}
+
+@functools.cache
+def _syntax_modules() -> tuple[ModuleType, ...]:
+    """Every syntax module, in the order lists show them (each module's ``ORDER``: PubMed first)."""
+    return tuple(sorted((syntax_module(name) for name in syntaxes()), key=lambda module: int(module.ORDER)))
+
+
+@functools.cache
+def names() -> dict[str, str]:
+    """How each syntax is named to a learner (each syntax module's ``NAME`` and ``LABEL``), PubMed
+    first; also importable as ``NAMES``.
+
+    >>> names()["europepmc"]
+    'Europe PMC'
+    """
+    return {str(module.NAME): str(module.LABEL) for module in _syntax_modules()}
+
+
+def __getattr__(attribute: str) -> dict[str, str]:
+    # NAMES is read from the syntax modules when first asked for, not while this module is being
+    # imported: finding the syntaxes imports the package's other modules, some of which import this one.
+    if attribute == "NAMES":
+        return names()
+    raise AttributeError(f"module {__name__!r} has no attribute {attribute!r}")
+
+#: A wildcard inside a word becomes truncation at the wildcard only when at least this many
+#: characters come before it (PubMed's shortest stem; shorter stems find too much anywhere).
+MIN_WILDCARD_STEM = 4
 
 #: At most this many word pairs are written out when a proximity search of two OR lists is
 #: translated into PubMed's pairwise proximity.
@@ -50,10 +96,15 @@ MAX_PAIRS = 12
 
 @dataclass(frozen=True)
 class TranslationWarning:
-    """Something that could not be carried over exactly, on ``line`` of the strategy (if known)."""
+    """Something that could not be carried over exactly, on ``line`` of the strategy (if known).
+
+    ``position`` is where the search term it is about starts in that line's text (or in the query),
+    0-based, when the parser recorded it: a learner can be shown the very term.
+    """
 
     message: str
     line: int | None = None
+    position: int | None = None
 
     def __str__(self) -> str:
         return f"Line {self.line}: {self.message}" if self.line is not None else self.message
@@ -65,9 +116,6 @@ class Translation:
 
     text: str
     warnings: list[TranslationWarning] = field(default_factory=list)
-    source: str = ""
-    from_syntax: str = ""
-    to_syntax: str = ""
 
     def report(self) -> str:
         """The translation followed by its warnings, as the command line prints it."""
@@ -77,31 +125,8 @@ class Translation:
         return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class Target:
-    """What a syntax can express, as far as translation needs to know."""
-
-    name: str
-    fields: frozenset[str]
-    proximity: str  # "near" (any sub-query), "phrase" (PubMed words only) or "none"
-    wildcards: bool  # Ovid-style ? and # inside words, and $n
-    history: bool
-
-
 def _targets() -> dict[str, Target]:
-    from . import europepmc, ovid
-
-    targets = {
-        "pubmed": Target("PubMed", frozenset(FIELDS), "phrase", False, True),
-        "ovid": Target("Ovid", frozenset(ovid.CANONICAL_CODES) | {"majr", "majr:noexp", "mh", ovid.UNMAPPED_LIMIT},
-                       "near", True, True),
-        "europepmc": Target("Europe PMC", frozenset(europepmc.CANONICAL_CODES) | {"tiab"},
-                            "none", False, False),
-    }
-    from . import cinahl
-
-    targets["cinahl"] = Target("CINAHL", frozenset(cinahl.CANONICAL_CODES), "near", True, True)
-    return targets
+    return {module.NAME: module.TARGET for module in _syntax_modules()}
 
 
 # Nearest field when a target lacks one, with what the learner should know about the change.
@@ -138,50 +163,75 @@ DATE_FIELDS = {"dp", "edat", "crdt", "mhda"}
 DROPPED = {"ovid.limit", "sb"}
 
 
-@dataclass
-class _Adapter:
-    """Rewrites a tree for one target, collecting warnings (as plain sentences)."""
+class _Adapter(TreeVisitor["Node | None"]):
+    """Rewrites a tree for one target, collecting warnings (plain sentences, each with the position
+    in the source text of the node being rewritten when it was raised)."""
 
-    target: Target
-    source_name: str
-    keep_history: bool = False
-    source_syntax: str = ""
-    warnings: list[str] = field(default_factory=list)
+    def __init__(self, target: Target, source_name: str, keep_history: bool = False,
+                 source_syntax: str = "") -> None:
+        self.target, self.source_name = target, source_name
+        self.keep_history, self.source_syntax = keep_history, source_syntax
+        self.warnings: list[tuple[str, int | None]] = []
+        self.fields: tuple[str, ...] = ()   # the fields the node being rewritten is searched in
+        self.at: int | None = None          # where the node being rewritten starts in the text
+        # the subject headings the source searches (MeSH unless its module says otherwise)
+        self.source_headings = (syntax_module(source_syntax).TARGET.headings if source_syntax in names()
+                                else "MeSH")
 
     def warn(self, message: str) -> None:
-        if message not in self.warnings:
-            self.warnings.append(message)
+        if all(message != known for known, _ in self.warnings):
+            self.warnings.append((message, self.at))
 
     def adapt(self, node: Node, fields: tuple[str, ...] = ()) -> Node | None:
-        if isinstance(node, (And, Or)):
-            children = [c for c in (self.adapt(child, fields) for child in node.children) if c is not None]
-            if not children:
-                return None
-            return children[0] if len(children) == 1 else type(node)(tuple(children))
-        if isinstance(node, Not):
-            left, right = self.adapt(node.left, fields), self.adapt(node.right, fields)
-            if left is None or right is None:
-                return left
-            return Not(left, right)
-        if isinstance(node, Field):
-            return self.field(node)
-        if isinstance(node, Near):
-            return self.near(node, fields)
-        if isinstance(node, Proximity):
-            return self.proximity(node, fields)
-        if isinstance(node, HistoryRef):
-            if not self.target.history and not self.keep_history:
-                raise QueryError(f"{self.target.name} has no search history, so #{node.number} "
-                                 "cannot be translated on its own.",
-                                 hint="Translate the whole strategy, so that references are written out.")
-            return node
-        if isinstance(node, (Term, Truncated, Phrase)):
-            if not fields and self.source_syntax == "ovid" and self.target.name != "Ovid":
-                self.warn("Words without a field suffix are searched differently: Ovid searches "
-                          "them in its default fields (.mp.), while "
-                          f"{UNFIELDED.get(self.target.name, self.target.name + ' uses its defaults')}. "
-                          "Add a field (e.g. .ti,ab.) to say where they should be searched.")
-            return self.word(node)
+        """``node``, searched in ``fields``, rewritten for the target (None: nothing is left)."""
+        saved = self.fields, self.at
+        self.fields = fields
+        if node.position is not None:
+            self.at = node.position
+        try:
+            return self.visit(node)
+        finally:
+            self.fields, self.at = saved
+
+    def visit_combination(self, node: And | Or) -> Node | None:
+        children = [c for c in (self.adapt(child, self.fields) for child in node.children) if c is not None]
+        if not children:
+            return None
+        return children[0] if len(children) == 1 else node.rebuilt(children)
+
+    def visit_not(self, node: Not) -> Node | None:
+        left, right = self.adapt(node.left, self.fields), self.adapt(node.right, self.fields)
+        if left is None or right is None:
+            return left
+        return node.rebuilt((left, right))
+
+    def visit_field(self, node: Field) -> Node | None:
+        return self.field(node)
+
+    def visit_near(self, node: Near) -> Node | None:
+        return self.near(node, self.fields)
+
+    def visit_proximity(self, node: Proximity) -> Node | None:
+        return self.proximity(node, self.fields)
+
+    def visit_history_ref(self, node: HistoryRef) -> Node | None:
+        if not self.target.history and not self.keep_history:
+            raise QueryError(f"{self.target.name} has no search history, so #{node.number} "
+                             "cannot be translated on its own.",
+                             hint="Translate the whole strategy, so that references are written out.")
+        return node
+
+    def visit_term(self, node: Word) -> Node | None:
+        if not self.fields and self.source_syntax == "ovid" and self.target.name != "Ovid":
+            self.warn("Words without a field suffix are searched differently: Ovid searches "
+                      "them in its default fields (.mp.), while "
+                      f"{self.target.unfielded or self.target.name + ' uses its defaults'}. "
+                      "Add a field (e.g. .ti,ab.) to say where they should be searched.")
+        return self.word(node)
+
+    visit_truncated = visit_phrase = visit_term
+
+    def generic_visit(self, node: Node) -> Node | None:  # a Range outside a field
         return node
 
     # --- fields ---------------------------------------------------------------------------------
@@ -202,7 +252,7 @@ class _Adapter:
         headings = set(names) & {"mh", "mh:noexp", "majr", "majr:noexp"}
         if isinstance(child, Phrase) and "/" in child.text and headings:
             child = self.subheading(child)
-        if headings and (self.target.name == "CINAHL") != (self.source_syntax == "cinahl"):
+        if headings and self.target.headings != self.source_headings:
             heading = child.text if isinstance(child, (Phrase, Term)) else "this heading"
             self.warn(f"'{heading}' is carried over as written, but CINAHL Subject Headings are not "
                       "MeSH headings: look it up in the target database's headings before running it.")
@@ -254,7 +304,7 @@ class _Adapter:
         return f"field {code} ({described})" if code else f"field '{described}'"
 
     def subheading(self, heading: Phrase) -> Phrase:
-        if self.target.name in ("PubMed", "Ovid", "CINAHL"):
+        if self.target.subheadings:
             return heading
         name, _, sub = heading.text.partition("/")
         if not name.strip():
@@ -264,7 +314,7 @@ class _Adapter:
         return Phrase(name)
 
     def range(self, value: Range, names: list[str]) -> Range:
-        if self.target.name == "Europe PMC" or names == ["dp"] and self.target.name == "Ovid":
+        if set(names) <= self.target.years_only:
             start, end = value.start[:4], value.end[:4]
             if (start, end) != (value.start, value.end):
                 self.warn(f"The dates {value.start} to {value.end} were shortened to the years "
@@ -274,20 +324,20 @@ class _Adapter:
 
     # --- words and wildcards --------------------------------------------------------------------
 
-    def word(self, node: Node) -> Node:
+    def word(self, node: Word) -> Word:
         if isinstance(node, Phrase):
             result = self._word(node)
-            if not any(c.isalnum() for c in result.text):  # type: ignore[union-attr]
+            if not any(c.isalnum() for c in _text(result)):
                 raise QueryError(f"The phrase \"{node.text}\" has no letters or digits to search.")
             return result
         result = self._word(node)
-        text = result.stem if isinstance(result, Truncated) else result.text  # type: ignore[union-attr]
+        text = result.stem if isinstance(result, Truncated) else result.text
         if not any(c.isalnum() for c in text):
             raise QueryError(f"'{text}' has no letters or digits to search in {self.target.name}.",
                              hint="Search a word, e.g. fall* rather than a lone symbol.")
         return result
 
-    def _word(self, node: Node) -> Node:
+    def _word(self, node: Word) -> Word:
         if self.target.wildcards:
             return node
         if isinstance(node, Phrase):
@@ -303,9 +353,9 @@ class _Adapter:
             text, truncated = limited.group(1), True
         wildcard = re.search(r"[?#*]", text)
         if wildcard is None:
-            if truncated and len(text) < MIN_STEM and self.target.name == "PubMed":
-                self.warn(f"PubMed needs at least {MIN_STEM} letters before a *, so '{text}*' was "
-                          f"translated as the word {text} alone, which misses its other endings. "
+            if truncated and len(text) < self.target.min_stem:
+                self.warn(f"{self.target.name} needs at least {self.target.min_stem} letters before a *, "
+                          f"so '{text}*' was translated as the word {text} alone, which misses its other endings. "
                           "Add the forms you need with OR.")
                 return Term(text)
             return Truncated(text) if truncated else Term(text)
@@ -314,7 +364,7 @@ class _Adapter:
         if not re.sub(r"[?#*$]", "", text):
             raise QueryError(f"'{original}' is only wildcards: there is no word to search.",
                              hint="Put the wildcard inside or after a word, e.g. colo?r.")
-        if len(before) >= MIN_STEM:
+        if len(before) >= max(self.target.min_stem, MIN_WILDCARD_STEM):
             self.warn(f"'{original}' uses a wildcard inside the word, which {self.target.name} "
                       f"lacks; translated as {before}*, which finds more records.")
             return Truncated(before)
@@ -336,8 +386,9 @@ class _Adapter:
 
     # --- proximity ------------------------------------------------------------------------------
 
-    def near(self, node: Near, fields: tuple[str, ...]) -> Node:
-        what = (f"{self.source_name}'s {'adj' if node.ordered and node.distance == 0 else 'adj' + str(node.distance + 1)}"
+    def near(self, node: Near, fields: tuple[str, ...]) -> Node | None:
+        operator = "adj" if node.ordered and node.distance == 0 else f"adj{node.distance + 1}"
+        what = (f"{self.source_name}'s {operator}"
                 if self.source_name == "Ovid" else f"{self.source_name}'s proximity operator")
         within = f"within {node.distance + 1} words" if not node.ordered else "next to each other, in order"
         if self.target.proximity == "phrase" and fields and not node.ordered:
@@ -349,6 +400,8 @@ class _Adapter:
                           "between) is close to it but not identical.")
                 return Field(Proximity(" ".join(chain), node.distance), fields)
         left, right = self.adapt(node.left, fields), self.adapt(node.right, fields)
+        if left is None or right is None:  # one side was left out (with a warning): the other remains
+            return left or right
         if self.target.proximity == "near":
             return Near(left, right, node.distance, node.ordered)
         if node.ordered and node.distance == 0:
@@ -386,7 +439,7 @@ class _Adapter:
         if self.target.proximity == "phrase":
             return Proximity(node.text, node.distance)
         if self.target.proximity == "near" and len(words) >= 2:
-            result = words[0]
+            result: Node = words[0]
             for word in words[1:]:
                 result = Near(result, word, node.distance)
             if len(words) > 2:
@@ -398,12 +451,6 @@ class _Adapter:
         return And(tuple(words)) if len(words) > 1 else words[0]
 
 
-UNFIELDED = {
-    "PubMed": "PubMed runs Automatic Term Mapping on them (headings and all fields)",
-    "Europe PMC": "Europe PMC searches them in all fields",
-    "CINAHL": "CINAHL searches them in its default fields",
-}
-
 SOURCE_LABELS = {
     "ovid.ot": "original title",
     "ovid.xs": "exploded subheading",
@@ -413,64 +460,70 @@ SOURCE_LABELS = {
 
 def _source_code(syntax: str, name: str) -> str:
     """The field as written in ``syntax``: ``.mp.`` for Ovid, ``[tw]`` for PubMed, ``KW:``..."""
-    if syntax == "pubmed" and name in FIELDS:
-        return f"[{FIELDS[name].tag}]"
-    if syntax == "ovid":
-        from . import ovid
-
-        if name in ("mh", "majr"):
-            return "exp .../"
-        if name in ("mh:noexp", "majr:noexp"):
-            return ".../"
-        code = ovid.CANONICAL_CODES.get(name)
-        return f".{code}." if code else ""
-    if syntax == "europepmc":
-        from . import europepmc
-
-        code = europepmc.CANONICAL_CODES.get(name)
-        return f"{code}:" if code else ""
-    return ""
+    if syntax not in names():
+        return ""
+    code: str = syntax_module(syntax).field_code(name)
+    return code
 
 
-def _word(text: str) -> Node:
+def _word(text: str) -> Word:
     return Truncated(text[:-1]) if text.endswith("*") else Term(text)
 
 
-def _chain_words(node: Node) -> list[str] | None:
+class _ChainWords(TreeVisitor["list[str] | None"]):
     """``a adj2 b adj2 c`` (plain words, one distance) -> ['a', 'b', 'c']; None otherwise."""
-    if isinstance(node, (Term, Phrase)) and not re.search(r"[?#*$]", node.text):
-        return node.text.split()
-    if isinstance(node, Near) and not node.ordered:
-        left, right = _chain_words(node.left), _chain_words(node.right)
-        for side in (node.left, node.right):
-            if isinstance(side, Near) and side.distance != node.distance:
-                return None
-        if left is not None and right is not None:
-            return left + right
-    return None
+
+    def visit_term(self, node: Term | Phrase) -> list[str] | None:
+        return None if re.search(r"[?#*$]", node.text) else node.text.split()
+
+    visit_phrase = visit_term
+
+    def visit_near(self, node: Near) -> list[str] | None:
+        if node.ordered or any(isinstance(side, Near) and side.distance != node.distance
+                               for side in (node.left, node.right)):
+            return None
+        left, right = self.visit(node.left), self.visit(node.right)
+        return left + right if left is not None and right is not None else None
+
+    def generic_visit(self, node: Node) -> list[str] | None:
+        return None
 
 
-def _alternatives(node: Node) -> list[Node]:
+def _chain_words(node: Node) -> list[str] | None:
+    return _ChainWords().visit(node)
+
+
+class _Alternatives(TreeVisitor[list[Word]]):
     """The words an OR list offers (``(a or b)`` -> [a, b]); [] when it is not a plain list."""
-    if isinstance(node, (Term, Phrase, Truncated)):
+
+    def visit_term(self, node: Word) -> list[Word]:
         return [node]
-    if isinstance(node, Or):
-        result = []
+
+    visit_phrase = visit_truncated = visit_term
+
+    def visit_or(self, node: Or) -> list[Word]:
+        result: list[Word] = []
         for child in node.children:
-            alternatives = _alternatives(child)
+            alternatives = self.visit(child)
             if not alternatives:
                 return []
             result.extend(alternatives)
         return result
-    return []
+
+    def generic_visit(self, node: Node) -> list[Word]:
+        return []
 
 
-def _text(node: Node) -> str:
+def _alternatives(node: Node) -> list[Word]:
+    return _Alternatives().visit(node)
+
+
+def _text(node: Word) -> str:
     return node.stem + "*" if isinstance(node, Truncated) else node.text
 
 
 def _as_phrase(left: Node, right: Node) -> Phrase | None:
-    if all(isinstance(side, (Term, Phrase, Truncated)) for side in (left, right)):
+    if isinstance(left, (Term, Phrase, Truncated)) and isinstance(right, (Term, Phrase, Truncated)):
         return Phrase(f"{_text(left)} {_text(right)}")
     return None
 
@@ -496,13 +549,14 @@ def has_history(syntax: str) -> bool:
 
 
 def adapt(node: Node, to: str, *, from_: str = "pubmed",
-          keep_history: bool = False) -> tuple[Node | None, list[str]]:
-    """Rewrite ``node`` so that syntax ``to`` can print it; returns the tree and warning sentences.
+          keep_history: bool = False) -> tuple[Node | None, list[tuple[str, int | None]]]:
+    """Rewrite ``node`` so that syntax ``to`` can print it; returns the tree and the warnings, each a
+    sentence and the position in the source text of the term it is about (None if unknown).
 
     ``keep_history`` leaves references in place even for a target without history (the strategy
     translator writes them out afterwards).
     """
-    adapter = _Adapter(_target(to), NAMES.get(from_, from_), keep_history, from_)
+    adapter = _Adapter(_target(to), names().get(from_, from_), keep_history, from_)
     return adapter.adapt(node), adapter.warnings
 
 
@@ -510,9 +564,9 @@ def translate_node(node: Node, to: str, *, from_: str = "pubmed", line: int | No
     """Print an already parsed tree in syntax ``to``, with the warnings of the adaptation."""
     adapted, messages = adapt(node, to, from_=from_)
     if adapted is None:
-        raise QueryError("Nothing of this search can be expressed in " + NAMES.get(to, to) + ".")
+        raise QueryError("Nothing of this search can be expressed in " + names().get(to, to) + ".")
     text = syntax_module(to).render(adapted)
-    return Translation(text, [TranslationWarning(m, line) for m in messages], "", from_, to)
+    return Translation(text, [TranslationWarning(m, line, at) for m, at in messages])
 
 
 def translate_query(text: str, from_: str, to: str, *, history: set[int] | None = None,
@@ -522,10 +576,10 @@ def translate_query(text: str, from_: str, to: str, *, history: set[int] | None 
     The source's own parse warnings (a missing full stop, precedence it relied on) come first.
     """
     parsed = syntax_module(from_).analyse(text, history=history)
-    source = [TranslationWarning(f"In the {NAMES.get(from_, from_)} query: {w.message}", line)
+    source = [TranslationWarning(f"In the {names().get(from_, from_)} query: {w.message}", line, w.position)
               for w in parsed.warnings]
     result = translate_node(parsed.node, to, from_=from_, line=line)
-    return Translation(result.text, source + result.warnings, text, from_, to)
+    return Translation(result.text, source + result.warnings)
 
 
 def translate(text: str, from_: str, to: str) -> Translation:
@@ -555,10 +609,10 @@ def translate_strategy(text: str, from_: str, to: str) -> Translation:
     fall*[tiab]
     #1 OR #2
     """
-    return translate_parsed(parse_strategy(text, from_), to, source=text)
+    return translate_parsed(parse_strategy(text, from_), to)
 
 
-def translate_parsed(strategy: Strategy, to: str, *, source: str = "") -> Translation:
+def translate_parsed(strategy: Strategy, to: str) -> Translation:
     """Translate an already parsed :class:`Strategy` into syntax ``to``."""
     from_ = strategy.syntax
     strategy_in, mapping = renumbered(strategy)
@@ -574,11 +628,11 @@ def translate_parsed(strategy: Strategy, to: str, *, source: str = "") -> Transl
     for line in strategy_in.lines:
         for warning in line.warnings:
             warnings.append(TranslationWarning(
-                f"In the {NAMES.get(from_, from_)} line: {warning.message}", line.number))
+                f"In the {names().get(from_, from_)} line: {warning.message}", line.number, warning.position))
         node, messages = adapt(line.node, to, from_=from_, keep_history=True)
         if node is None:
-            raise QueryError(f"Line {line.number} cannot be expressed in {NAMES.get(to, to)}.")
-        warnings.extend(TranslationWarning(m, line.number) for m in messages)
+            raise QueryError(f"Line {line.number} cannot be expressed in {names().get(to, to)}.")
+        warnings.extend(TranslationWarning(m, line.number, at) for m, at in messages)
         warnings.extend(_limit_notes(line, from_, to))
         adapted[line.number] = node
         if not history and history_refs(node):
@@ -587,14 +641,14 @@ def translate_parsed(strategy: Strategy, to: str, *, source: str = "") -> Transl
             adapted[line.number] = node
             several = len(numbers) > 1
             warnings.append(TranslationWarning(
-                f"{NAMES.get(to, to)} has no search history, so line{'s' if several else ''} "
+                f"{names().get(to, to)} has no search history, so line{'s' if several else ''} "
                 f"{number_list(numbers)} {'were' if several else 'was'} written out in full here.",
                 line.number))
         try:
             texts.append(module.render(node))
         except QueryError as error:
             raise QueryError(f"Line {line.number}: {error.message}", hint=error.hint) from error
-    return Translation("\n".join(texts), warnings, source, from_, to)
+    return Translation("\n".join(texts), warnings)
 
 
 def _limit_notes(line: StrategyLine, from_: str, to: str) -> list[TranslationWarning]:
@@ -623,33 +677,57 @@ def canonical_form(node: Node) -> Node:
     Two syntaxes print the same search differently (``(a or b).ti.`` and ``a[ti] OR b[ti]``);
     their canonical forms are equal.
     """
-    return _canonical(node, ())
+    return _Canonical().visit(node)
 
 
-def _canonical(node: Node, fields: tuple[str, ...]) -> Node:
-    if isinstance(node, Field):
+class _Canonical(TreeTransformer):
+    """See :func:`canonical_form`; ``fields`` are those of the nearest Field above."""
+
+    def __init__(self) -> None:
+        self.fields: tuple[str, ...] = ()
+
+    def within(self, node: Node, fields: tuple[str, ...]) -> Node:
+        saved, self.fields = self.fields, fields
+        try:
+            return self.visit(node)
+        finally:
+            self.fields = saved
+
+    def visit_field(self, node: Field) -> Node:
         names = tuple(dict.fromkeys(node.fields))
         if set(names) >= {"ti", "ab"}:
             names = tuple(n for n in names if n not in ("ti", "ab")) + ("tiab",)
-        return _canonical(node.child, names)
-    if isinstance(node, (And, Or)):
-        kind = type(node)
+        return self.within(node.child, names)
+
+    def visit_combination(self, node: And | Or) -> Node:
         children: list[Node] = []
         for child in node.children:
-            child = _canonical(child, fields)
-            children.extend(child.children if isinstance(child, kind) else (child,))
-        return children[0] if len(children) == 1 else kind(tuple(children))
-    if isinstance(node, Not):
-        return Not(_canonical(node.left, fields), _canonical(node.right, fields))
-    if isinstance(node, Near):
-        if node.ordered and node.distance == 0 and _as_phrase(node.left, node.right) is not None:
-            node = _as_phrase(node.left, node.right)  # Ovid's plain adj is a phrase
-        else:
-            node = Near(_canonical(node.left, ()), _canonical(node.right, ()), node.distance, node.ordered)
-    if isinstance(node, HistoryRef) or not fields:
+            child = self.visit(child)
+            children.extend(child.children if isinstance(child, type(node)) else (child,))
+        return children[0] if len(children) == 1 else type(node)(tuple(children))
+
+    def visit_not(self, node: Not) -> Node:
+        return Not(self.visit(node.left), self.visit(node.right))
+
+    def visit_near(self, node: Near) -> Node:
+        phrase = _as_phrase(node.left, node.right) if node.ordered and node.distance == 0 else None
+        if phrase is not None:  # Ovid's plain adj is a phrase
+            return self.in_fields(phrase)
+        return self.in_fields(Near(self.within(node.left, ()), self.within(node.right, ()), node.distance,
+                                   node.ordered))
+
+    def visit_history_ref(self, node: HistoryRef) -> Node:
         return node
-    if isinstance(node, Phrase) and " " not in node.text and not node.text.endswith("*"):
-        node = Term(node.text)  # a one-word phrase in a field searches the word
-    if len(fields) == 1:
-        return Field(node, fields)
-    return Or(tuple(Field(node, (f,)) for f in fields))
+
+    def visit_query_node(self, node: Node) -> Node:  # a search term, a range, a proximity search
+        return self.in_fields(node)
+
+    def in_fields(self, node: Node) -> Node:
+        fields = self.fields
+        if not fields:
+            return node
+        if isinstance(node, Phrase) and " " not in node.text and not node.text.endswith("*"):
+            node = Term(node.text)  # a one-word phrase in a field searches the word
+        if len(fields) == 1:
+            return Field(node, fields)
+        return Or(tuple(Field(node, (f,)) for f in fields))

@@ -36,8 +36,8 @@ from ...practice.corpus import load_gold_set
 from ...practice.goldset import GoldSet
 from ...practice.history import HistoryLine, SearchHistory
 from ...practice.tokenise import fold
-from ...query import Field, Node, Phrase, Proximity, Term, Truncated, history_refs, parse, render
-from ...query.strategy import substitute
+from ...query import Field, Node, Phrase, Proximity, Term, Truncated, parse, render
+from ...query.ast import TreeVisitor
 from .practice import is_practice
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -103,7 +103,7 @@ def query_words(node: Node) -> tuple[frozenset[str], tuple[str, ...]]:
     """The words and truncation stems a query searches, folded as the index folds them."""
     words: set[str] = set()
     stems: set[str] = set()
-    for part in _text_parts(node):
+    for part in _TextParts().visit(node):
         if isinstance(part, Term):
             words.update(fold(w) for w in _WORD.findall(part.text))
         elif isinstance(part, Truncated):
@@ -120,18 +120,14 @@ def query_words(node: Node) -> tuple[frozenset[str], tuple[str, ...]]:
 _TEXT_FIELDS = {"all", "tw", "tiab", "ti", "ab", "kw"}
 
 
-def _text_parts(node: Node):
+class _TextParts(TreeVisitor[list[Node]]):
     """The parts of a query searched as words (a heading or author search does not mark title words)."""
-    if isinstance(node, Field):
-        if set(node.fields) & _TEXT_FIELDS:
-            yield from _text_parts(node.child)
-        return
-    yield node
-    for child in getattr(node, "children", ()):
-        yield from _text_parts(child)
-    for side in ("left", "right"):
-        if hasattr(node, side):
-            yield from _text_parts(getattr(node, side))
+
+    def visit_field(self, node: Field) -> list[Node]:
+        return self.visit(node.child) if set(node.fields) & _TEXT_FIELDS else []
+
+    def generic_visit(self, node: Node) -> list[Node]:
+        return [node, *(part for child in node.subnodes() for part in self.visit(child))]
 
 
 class SearchBuilderModel:
@@ -149,8 +145,6 @@ class SearchBuilderModel:
         self.history = SearchHistory(source, syntax=syntax)
         self.bundled = bundled
         self.gold = load_gold_set(gold) if isinstance(gold, str) else gold
-        self._nodes: dict[int, Node] = {}      # each line as parsed, with its #N references
-        self._expanded: dict[int, Node] = {}   # each line with every #N written out
         self._issued = 0                       # the highest line number given so far
 
     # -- reading ------------------------------------------------------------------------------
@@ -167,14 +161,9 @@ class SearchBuilderModel:
         """The line as a query with every ``#N`` written out; raises ``QuerySyntaxError`` with its position."""
         numbers = {line.number for line in self.lines}
         node = parse(text, self.syntax, history=numbers)
-        return self._platform(self._expand(node))
-
-    def _platform(self, node: Node) -> Node:
-        """``node`` with the platform's default fields (Ovid's words without a field search .mp.),
-        as the search history runs it on the practice database."""
-        from ...practice.database import with_default_fields
-
-        return with_default_fields(node, self.syntax)
+        # with the platform's default fields (Ovid's words without a field search .mp.), as the
+        # search history runs it on the practice database
+        return self.history.expand(node, default_fields=True)
 
     def preview(self, text: str) -> int:
         """How many records ``text`` would find, without adding it to the history."""
@@ -182,8 +171,7 @@ class SearchBuilderModel:
 
     def expanded(self, number: int) -> Node:
         """Line ``number`` with every ``#N`` written out in full."""
-        self.history[number]
-        return self._expanded[number]
+        return self.history.expanded(number, default_fields=True)
 
     def strategy(self, number: int, syntax: str = "pubmed") -> str:
         """Line ``number`` as one self-contained query in ``syntax`` (references written out)."""
@@ -194,37 +182,21 @@ class SearchBuilderModel:
         """Run ``text`` as the next numbered line."""
         line = self.history.add(text)
         self._issued = line.number
-        self._remember(line.number, text)
         return line
 
     def edit(self, number: int, text: str) -> list[LineChange]:
         """Change a line; returns the lines whose counts changed (it and its dependants)."""
         before = {line.number: line.count for line in self.lines}
         self.history.edit(number, text)
-        self._remember(number, text)
-        for dependant in self.history.dependants(number):
-            self._remember(dependant, self.history[dependant].query)
         return [LineChange(line.number, before[line.number], line.count) for line in self.lines
                 if line.number in before and (line.number == number or before[line.number] != line.count)]
 
     def delete(self, number: int) -> None:
         """Delete a line no other line uses (``HistoryError`` names the lines that use it)."""
         self.history.delete(number)
-        self._nodes.pop(number, None)
-        self._expanded.pop(number, None)
 
     def dependants(self, number: int) -> list[int]:
         return self.history.dependants(number)
-
-    def _remember(self, number: int, text: str) -> None:
-        earlier = {n for n in self._nodes if n < number}
-        node = parse(text, self.syntax, history=earlier)
-        self._nodes[number] = node
-        self._expanded[number] = self._platform(self._expand(node))
-
-    def _expand(self, node: Node) -> Node:
-        refs = history_refs(node)
-        return substitute(node, {n: self._expanded[n] for n in refs}) if refs else node
 
     # -- results and export -------------------------------------------------------------------
     def results(self, number: int, *, start: int = 0, size: int = 20) -> ResultsPage:
