@@ -64,9 +64,14 @@ class Exercise:
 @lru_cache(maxsize=1)
 def exercises() -> dict[str, Exercise]:
     """The exercise questions, by name, in file order."""
+    return parse_exercises(read_yaml("exercises.yaml"))
+
+
+def parse_exercises(questions: Mapping[str, Mapping]) -> dict[str, Exercise]:
+    """Exercise questions from the data of ``exercises.yaml``; a clear error for a bad entry."""
     known_topics = topics()
     found: dict[str, Exercise] = {}
-    for name, data in read_yaml("exercises.yaml").items():
+    for name, data in questions.items():
         topic = data.get("topic")
         if topic not in known_topics:
             raise CorpusError(f"Exercise {name!r} names an unknown topic {topic!r}",
