@@ -10,10 +10,11 @@ answer is braked by how much can be read in half an hour, a commissioner's and a
 evidence reviews by the number needed to read of a review search.
 
 The kinds of request follow the National Searching Guidance (NHS England Knowledge and Library
-Services): searches for the care of a specific patient, which are prioritised and often need
-recent, high-level evidence, and searches for a business case or service development, which
-need the evidence as a whole; in every case the librarian agrees limits, dates, languages,
-format and deadline with the requester first and sends the strategy with the results.
+Services), which gives guidance by type of search: searches for the care of a specific patient are
+prioritised, and the librarian checks how recent the evidence should be and whether only
+high-level evidence is wanted; its supplement gives example requests and reports, business cases
+among them. For every search the librarian first agrees the limits, date range, languages,
+deadline and format of the results with the requester.
 
 Example::
 
