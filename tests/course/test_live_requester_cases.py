@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_live_site import context, live_site, open_live  # noqa: F401  (fixtures shared with the live-site tests)
+from course.test_live_site import context, live_site, open_live  # noqa: F401  (fixtures shared with the live-site tests)
 
 from searchcraft.practice import PracticeDatabase
 from searchcraft.practice.corpus import load_gold_set
@@ -47,4 +47,33 @@ def test_the_gp_trainee_case_is_done_and_marked_in_the_browser(context, site_url
     output = page.locator(".sc-live-output").filter(has_text="Marks: 6 out of 6").last
     output.wait_for(timeout=30_000)
     assert f"Results: {found} found, 0 duplicates removed, {found} sent." in output.inner_text()
+    context.recorder.assert_clean()
+
+
+def test_the_commissioner_case_deduplicates_and_marks_in_the_browser(context, site_url):  # noqa: F811
+    from searchcraft.report import deduplicate
+
+    case = requester_case("commissioner")
+    gold = load_gold_set(case.gold)
+    db = PracticeDatabase.bundled()
+    result = db.search(gold.reference_strategy)
+    removed = deduplicate(db.fetch(result.ids)).removed
+    found, sent = result.count, result.count - removed
+    summary = (f"Question: {gold.question}\n"
+               "Sources:\n- Practice database (MEDLINE-like and Embase-like records); SearchCraft; 2026-12-03\n"
+               f"Strategy:\n1 {gold.reference_strategy}\nLimits: None, as agreed with the requester.\n"
+               f"Found: {found}\nDuplicates removed: {removed}\nSent: {sent}\n"
+               "Limitations: One database only, no grey literature; the records have not been screened.\n")
+    assert case.mark(summary).marks == 6
+
+    page = open_live(context, site_url, "modules/search-09-managing-results/managing-results.html")
+    results = page.get_by_label(re.compile("Your version of final search"))
+    results.fill(gold.reference_strategy)
+    results.locator("xpath=..").get_by_role("button", name="Run with my version").click()
+    page.locator(".sc-live-output").filter(
+        has_text=f"Found {found}, duplicates removed {removed}, sent {sent}").last.wait_for(timeout=30_000)
+    box = page.get_by_label(re.compile("Your version of search summary"))
+    box.fill(summary)
+    box.locator("xpath=..").get_by_role("button", name="Run with my version").click()
+    page.locator(".sc-live-output").filter(has_text="Marks: 6 out of 6").last.wait_for(timeout=30_000)
     context.recorder.assert_clean()
