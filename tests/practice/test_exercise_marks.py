@@ -78,6 +78,20 @@ def test_a_quick_answer_is_braked_by_its_result_count():
     assert quick.credit(found=40, relevant=80) == pytest.approx(0.8)
 
 
+def test_a_quick_answer_that_finds_too_much_is_advised_to_apply_the_agreed_limits():
+    from searchcraft.practice.corpus import load_gold_set
+
+    gold = load_gold_set("diabetes-apps-recent")
+    topic = gold.reference_strategy.split(" AND 2020:2026[dp]")[0]   # every relevant record, 138 results
+    braked = mark_strategy(topic, gold, purpose="quick-answer")
+    assert braked.brake < 1 and braked.recall == 1.0
+    assert "limits agreed in the interview" in braked.advice[0] and "up to 50 results" in braked.advice[0]
+    limited = mark_strategy(topic + " AND 2015:2026[dp]", gold, purpose="quick-answer")
+    assert not any("limits agreed" in tip for tip in limited.advice)      # a limit is there: other advice
+    review = mark_strategy(topic, gold, purpose="systematic-review")
+    assert not any("limits agreed" in tip for tip in review.advice)
+
+
 def test_the_review_ceiling_scales_to_a_small_database_but_never_brakes_the_reference():
     review = PURPOSES["systematic-review"]
     assert review.ceiling_for(database_size=10_000_000, relevant=50) == 75

@@ -109,6 +109,24 @@ def test_marking_gives_recall_precision_and_why_each_record_was_missed():
     assert [miss.id for miss in mark.misses] == ["r2"]
 
 
+def test_marking_follows_the_kind_of_search_the_task_asks_for():
+    """The same line on the bundled database: full marks as a review search, braked as a quick answer."""
+    from searchcraft.practice import PracticeDatabase
+    from searchcraft.practice.corpus import load_gold_set
+
+    gold = load_gold_set("diabetes-apps-recent")
+    line = gold.reference_strategy.split(" AND 2020:2026[dp]")[0]   # the topic without the agreed limits
+    marks = {}
+    for purpose in ("systematic-review", "quick-answer"):
+        builder = SearchBuilderModel(PracticeDatabase.bundled(), gold=gold, bundled=True, purpose=purpose)
+        builder.add(line)
+        marks[purpose] = builder.mark(1)
+        assert builder.to_state()["purpose"] == purpose
+    assert marks["systematic-review"].recall == marks["quick-answer"].recall == 1.0
+    assert marks["quick-answer"].purpose.label == "a quick clinical answer"
+    assert marks["quick-answer"].marks < marks["systematic-review"].marks == 4
+
+
 def test_saved_lines_are_restored_with_their_numbers(builder):
     builder.add("falls[tiab]")
     builder.add("exercise[tiab]")

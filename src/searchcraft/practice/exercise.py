@@ -527,6 +527,9 @@ def _advice(tree: Node, mark_brake: float, misses: tuple[Miss, ...], gold: GoldS
     return tuple(tips)
 
 
+_LIMITED = re.compile(r"\[(dp|pdat|pt|ptyp|la|lang)\]", re.IGNORECASE)  # a limit already applied
+
+
 def mark_strategy(strategy: str, gold: GoldSet | str, *, out_of: float = 4,
                   purpose: str | SearchPurpose = "systematic-review", syntax: str = "pubmed",
                   db: PracticeDatabase | None = None,
@@ -577,6 +580,12 @@ def mark_strategy(strategy: str, gold: GoldSet | str, *, out_of: float = 4,
     traps = _bundled_traps() if bundled else None
     misses = explain_misses(strategy, gold, evaluation, database, traps, tree=tree, syntax=syntax)
     advice = _advice(tree, brake, misses, gold, database, syntax)
+    if kind.brake == "results" and brake < 1 and syntax == "pubmed" and not _LIMITED.search(strategy):
+        advice = (f"A quick answer must fit what the requester can read ({kind.describe_brake(ceiling)}): "
+                  "keep the concepts searched fully and apply the limits agreed in the interview, such as "
+                  "a date range (2020:2026[dp]) or leaving out letters and editorials "
+                  "(NOT (letter[pt] OR editorial[pt])), each on a line of its own so it can be reported.",
+                  *advice)
     return StrategyMark(strategy, marks, out_of, evaluation, kind, brake, misses, advice, ceiling)
 
 

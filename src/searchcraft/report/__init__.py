@@ -9,6 +9,7 @@ Example::
     write_flow(FlowCounts.from_deduplication(result), "flow.svg")     # identification figures
 """
 
+from .cases import CASES, CaseError, RequesterCase, requester_case
 from .dedup import (
                     DEFAULT_THRESHOLD,
                     Deduplication,
@@ -26,6 +27,7 @@ from .prisma_s import PRISMA_S_ITEMS, ChecklistItem, DatabaseSearch, SearchRepor
 from .summary import SearchSummary, SourceSearched, SummaryError, SummaryMark, mark_summary
 
 __all__ = [
+    "CASES", "CaseError", "RequesterCase", "requester_case",
     "DEFAULT_THRESHOLD", "Deduplication", "DetectionScore", "DuplicateGroup", "MatchEvidence",
     "SourceCount", "compare_records", "deduplicate", "score_detection",
     "CountsFileError", "FlowCountError", "ReportError",

@@ -57,7 +57,8 @@ class SearchBuilder(widgets.VBox):
     """Build a search strategy line by line on the practice database (or any source)."""
 
     def __init__(self, source: Source | None = None, *, syntax: str = "pubmed",
-                 gold: GoldSet | str | None = None, save_to: str | Path | None = None) -> None:
+                 gold: GoldSet | str | None = None, save_to: str | Path | None = None,
+                 purpose: str = "systematic-review") -> None:
         self.slot = SaveSlot(save_to, kind="SearchBuilder")
         state, message = self.slot.restore()
         if state and gold is None and state.get("gold"):
@@ -66,7 +67,7 @@ class SearchBuilder(widgets.VBox):
             except SearchCraftError:  # a gold set given as an object is not saved; only the bundled ones
                 gold = None
         self.model = SearchBuilderModel(source_or_default(source), syntax=syntax, gold=gold,
-                                        bundled=source is None)
+                                        bundled=source is None, purpose=purpose)
         problem = ""
         if state:
             try:
@@ -130,7 +131,8 @@ class SearchBuilder(widgets.VBox):
         marking = [self.mark, self.feedback] if self.model.gold is not None else []
         if self.model.gold is not None:
             self.intro.value += (f"<p>Question: {escape(self.model.gold.question)} Choose a line and press "
-                                 "<em>How did I do?</em> to compare it with the relevant records.</p>")
+                                 "<em>How did I do?</em> to compare it with the relevant records; it is "
+                                 f"marked as {escape(self.model.purpose.label)}.</p>")
         super().__init__([
             self.intro, self.line, self.count, self.add, self.history,
             self.chosen, self.edit_text, widgets.HBox([self.save_edit, self.delete]),

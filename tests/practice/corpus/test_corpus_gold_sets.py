@@ -195,3 +195,27 @@ def test_every_trap_is_met_by_at_least_one_exercise(database):
         if found & friends:
             met["false_friend"].append(name)
     assert [trap for trap, names in met.items() if not names] == []
+
+
+def test_a_quick_answer_question_counts_only_the_years_agreed_with_the_requester(database):
+    """diabetes-apps-recent is diabetes-apps as a GP trainee framed it: trials and reviews since 2020,
+    so older trials are near misses, and a search that keeps to the agreed years stays readable."""
+    recent, every_year = load_gold_set("diabetes-apps-recent"), load_gold_set("diabetes-apps")
+    entries = {e.record["id"]: e for e in bundled_entries()}
+    assert recent.relevant < every_year.relevant
+    assert all(entries[i].record["year"] >= 2020 for i in recent.relevant)
+    assert all(entries[i].record["year"] < 2020 for i in every_year.relevant - recent.relevant)
+    retrieved = database.search(recent.reference_strategy)
+    assert retrieved.count <= 50   # a quick answer: what can be read in about half an hour
+    assert recent.evaluate(retrieved).recall >= 0.95
+
+
+def test_an_exercise_whose_since_is_not_a_year_is_a_clear_error():
+    from searchcraft.practice.corpus.goldsets import parse_exercises
+    from searchcraft.practice.corpus.sources import read_yaml
+
+    entry = dict(read_yaml("exercises.yaml")["diabetes-apps-recent"])
+    assert parse_exercises({"recent": entry})["recent"].since == 2020
+    entry["relevant"] = {**entry["relevant"], "since": "recent"}
+    with pytest.raises(CorpusError, match="'since' must be a publication year"):
+        parse_exercises({"recent": entry})

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from ..goldset import GoldSet
 from .generator import BUNDLED_SEED, BUNDLED_SIZE, CorpusError, Entry, generate_entries
@@ -44,12 +45,19 @@ class Exercise:
     reference_strategy: str
     min_precision: float
     figures: Mapping[str, float] = field(default_factory=dict)
+    since: int | None = None
 
     def matches(self, entry: Entry) -> bool:
-        """True when the generated record answers this question."""
+        """True when the generated record answers this question.
+
+        ``since`` is a publication year agreed with the requester (a quick answer on apps wants
+        the evidence on apps in use now): older records do not answer the question as framed.
+        """
         if entry.kind not in ("topic", "duplicate") or entry.topic != self.topic:
             return False
         if self.designs and entry.design not in self.designs:
+            return False
+        if self.since is not None and int(entry.record["year"]) < self.since:
             return False
         return all(entry.facets.get(concept) in keys for concept, keys in self.relevant.items())
 
@@ -57,15 +65,24 @@ class Exercise:
 @lru_cache(maxsize=1)
 def exercises() -> dict[str, Exercise]:
     """The exercise questions, by name, in file order."""
+    return parse_exercises(read_yaml("exercises.yaml"))
+
+
+def parse_exercises(questions: Mapping[str, Mapping[str, Any]]) -> dict[str, Exercise]:
+    """Exercise questions from the data of ``exercises.yaml``; a clear error for a bad entry."""
     known_topics = topics()
     found: dict[str, Exercise] = {}
-    for name, data in read_yaml("exercises.yaml").items():
+    for name, data in questions.items():
         topic = data.get("topic")
         if topic not in known_topics:
             raise CorpusError(f"Exercise {name!r} names an unknown topic {topic!r}",
                               hint=f"Use one of: {', '.join(known_topics)}.")
         relevant = dict(data.get("relevant") or {})
         designs = tuple(relevant.pop("designs", ()))
+        since = relevant.pop("since", None)
+        if since is not None and not (isinstance(since, int) and 1900 <= since <= 2100):
+            raise CorpusError(f"Exercise {name!r}: 'since' must be a publication year, not {since!r}",
+                              hint="Write e.g. since: 2020 under relevant.")
         unknown = [c for c in relevant if c not in CONCEPTS]
         if unknown:
             raise CorpusError(f"Exercise {name!r}: unknown concept(s) {', '.join(unknown)}",
@@ -77,6 +94,7 @@ def exercises() -> dict[str, Exercise]:
             reference_strategy=" ".join(str(data["reference_strategy"]).split()),
             min_precision=float(data["min_precision"]),
             figures=dict(data.get("figures") or {}),
+            since=since,
         )
     return found
 

@@ -139,7 +139,10 @@ class SearchBuilderModel:
     """
 
     def __init__(self, source: Source, *, syntax: str = "pubmed", gold: GoldSet | str | None = None,
-                 bundled: bool = False) -> None:
+                 bundled: bool = False, purpose: str = "systematic-review") -> None:
+        from ...practice.purpose import search_purpose
+
+        self.purpose = search_purpose(purpose)  # the kind of search the task asks for: sets the brake
         self.source = source
         self.syntax = syntax
         self.history = SearchHistory(source, syntax=syntax)
@@ -236,12 +239,14 @@ class SearchBuilderModel:
         from ...practice.exercise import mark_strategy
 
         strategy = self.strategy(number, "pubmed")
-        return mark_strategy(strategy, self.gold, db=None if self.bundled else self.source)  # type: ignore[arg-type]
+        return mark_strategy(strategy, self.gold, db=None if self.bundled else self.source,  # type: ignore[arg-type]
+                             purpose=self.purpose)
 
     # -- saving -------------------------------------------------------------------------------
     def to_state(self) -> dict[str, Any]:
-        return {"syntax": self.syntax, "lines": [{"number": line.number, "query": line.query} for line in self.lines],
-                "gold": self.gold.name if self.gold is not None else None}
+        return {"syntax": self.syntax,
+                "lines": [{"number": line.number, "query": line.query} for line in self.lines],
+                "gold": self.gold.name if self.gold is not None else None, "purpose": self.purpose.name}
 
     def restore(self, state: Mapping[str, Any]) -> None:
         """Re-run the saved lines, keeping their numbers (so ``#N`` still means the same line)."""
