@@ -9,6 +9,10 @@ build. It puts, under one folder that Sphinx copies into ``_build/html/_static/`
   (downloaded from PyPI with ``--require-hashes``), wheels built from the hash-checked sources in
   ``requirements-browser-source.txt`` (packages PyPI has no wheel of), a wheel of ``searchcraft`` itself, and
   ``manifest.json`` listing every file with its size and sha256 (the page installs exactly these);
+* ``startup/``: what a page imports when Python starts, byte-compiled by that very Pyodide (run in Node,
+  see ``compile_for_browser.mjs``): the standard library with those modules as bytecode, and the wheels
+  unpacked into one ``site-packages.zip`` (Pyodide ships sources only, so without this every start
+  compiled some 360 modules in WebAssembly: most of the start-up time);
 * ``live-data/``: the built practice database (gzipped: 16 MB becomes about 4 MB) and ``course-files.zip`` (the modules' quiz and data
   files, unpacked beside the page's code so ``Quiz("quiz.yml")`` finds its file).
 
@@ -20,6 +24,7 @@ Example::
     $ searchcraft course live-files _live
     Pyodide 314.0.8: 5 files, 13.9 MB
     Wheels: 4 files, 0.6 MB
+    Byte-compiled the 365 modules a page imports at start-up
     Practice database: 16.0 MB, 4.4 MB gzipped
     Wrote _live/wheels/manifest.json
 """
@@ -115,6 +120,27 @@ def _run(command: list[str], what: str) -> None:
                           hint="\n".join(lines[-15:]) or "Check the package index is reachable.")
 
 
+def compile_startup(pyodide_dir: Path, wheels: list[Path], out: Path) -> tuple[Path, Path]:
+    """Byte-compile what a page imports at start-up, with the page's own Pyodide run in Node.
+
+    Returns the paths of the standard library zip and the site-packages zip (see
+    ``compile_for_browser.mjs`` for what each holds and why).
+    """
+    node = shutil.which("node")
+    if node is None:
+        raise CourseError("Node.js is needed to byte-compile the Python the site serves to browsers",
+                          hint="Install Debian's nodejs package (npm, which the build needs anyway, brings it).")
+    out.mkdir(parents=True, exist_ok=True)
+    stdlib, site = out / "python_stdlib.zip", out / "site-packages.zip"
+    script = Path(__file__).with_name("compile_for_browser.mjs")
+    done = subprocess.run([node, str(script), str(pyodide_dir), str(stdlib), str(site), *map(str, wheels)],
+                          capture_output=True, text=True)
+    if done.returncode != 0 or not stdlib.is_file() or not site.is_file():
+        raise CourseError(f"Could not byte-compile the start-up modules: {script.name} exited {done.returncode}",
+                          hint="\n".join(done.stderr.splitlines()[-15:]))
+    return stdlib, site
+
+
 def pack_course_files(root: Path, archive: Path) -> int:
     """Zip the modules' data files (quizzes, translation checks) with their paths; returns the count."""
     count = 0
@@ -166,6 +192,12 @@ def gather_live_files(root: Path, out: Path, database: Path,
     progress(f"Pyodide {pyodide['version']}: {len(pyodide['files'])} files, {megabytes:.1f} MB")
     wheels = download_wheels(root, out)
     progress(f"Wheels: {len(wheels)} files, {sum(w.stat().st_size for w in wheels) / 1e6:.1f} MB")
+    startup = out / "startup"
+    if startup.exists():
+        shutil.rmtree(startup)
+    stdlib, site = compile_startup(out / "pyodide", wheels, startup)
+    progress(f"Byte-compiled start-up: standard library {stdlib.stat().st_size / 1e6:.1f} MB, "
+             f"site-packages {site.stat().st_size / 1e6:.1f} MB")
     data = out / "live-data"
     if data.exists():
         shutil.rmtree(data)
@@ -183,6 +215,8 @@ def gather_live_files(root: Path, out: Path, database: Path,
         "about": "Files the course site serves to Python in the browser; paths are relative to _static/.",
         "pyodide": pyodide,
         "wheels": [_entry(wheel, out) for wheel in wheels],
+        "stdlib": _entry(stdlib, out),
+        "site_packages": _entry(site, out),
         "database": {**_entry(packed, out), "compression": "gzip", "uncompressed_size": database.stat().st_size},
         "course_files": _entry(data / "course-files.zip", out),
         "bundled_facts": _entry(data / "bundled-facts.json", out),
