@@ -265,6 +265,31 @@
     });
   }
 
+  // A gzipped tar (ustar) as {path: bytes}; the inflating is the browser's own, off the main thread.
+  function fetchTarball(path) {
+    return fetchBytes(path).then(function (buffer) {
+      var head = new Uint8Array(buffer, 0, 2);
+      if (head[0] !== 0x1f || head[1] !== 0x8b) return buffer;
+      var stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).arrayBuffer();
+    }).then(function (buffer) {
+      var bytes = new Uint8Array(buffer), files = [], decoder = new TextDecoder();
+      function text(start, length) {
+        var end = start;
+        while (end < start + length && bytes[end]) end++;
+        return decoder.decode(bytes.subarray(start, end));
+      }
+      for (var at = 0; at + 512 <= bytes.length && bytes[at]; ) {
+        var name = text(at, 100), prefix = text(at + 345, 155), size = parseInt(text(at + 124, 12), 8) || 0;
+        var type = String.fromCharCode(bytes[at + 156] || 48);
+        if (type === "0") files.push({ path: (prefix ? prefix + "/" : "") + name,
+                                       data: bytes.subarray(at + 512, at + 512 + size) });
+        at += 512 + Math.ceil(size / 512) * 512;
+      }
+      return files;
+    });
+  }
+
   function widgetManager() {
     return new Promise(function (resolve, reject) {
       window.require(["@jupyter-widgets/html-manager"], function (htmlManager) {
@@ -336,7 +361,7 @@
         delete manifest.stdlib;
         delete manifest.site_packages;
       }
-      var sitePackages = manifest.site_packages ? fetchBytes(manifest.site_packages.file) : null;
+      var sitePackages = manifest.site_packages ? fetchTarball(manifest.site_packages.file) : null;
       var manager = widgetManager();
       var pyodideModule = await import(STATIC + "pyodide/pyodide.mjs");
       mark("pyodide-module");
@@ -346,8 +371,12 @@
       mark("pyodide-ready");
       say("Python is running; installing the course's package…");
       if (sitePackages) {
-        var purelib = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
-        pyodide.unpackArchive(await sitePackages, "zip", { extractDir: purelib });
+        var purelib = pyodide.runPython("import sys; [p for p in sys.path if p.endswith('site-packages')][0]");
+        (await sitePackages).forEach(function (file) {
+          var target = purelib + "/" + file.path;
+          pyodide.FS.mkdirTree(target.replace(/\/[^/]*$/, ""));
+          pyodide.FS.writeFile(target, file.data);
+        });
         pyodide.runPython("import importlib; importlib.invalidate_caches()");
       } else {
         await pyodide.loadPackage(manifest.wheels.map(function (w) { return STATIC + w.file; }),

@@ -11,11 +11,12 @@
 // * STDLIB_OUT: Pyodide's standard library where each module imported at start-up (Pyodide's own
 //   bootstrap plus ipywidgets and searchcraft's browser modules) is bytecode only and every other
 //   module stays source, compiled if a cell imports it: about 1 MB more than the sources alone;
-// * SITE_PACKAGES_OUT: the wheels unpacked into one zip (their tests left out), the modules imported
+// * SITE_PACKAGES_OUT: the wheels unpacked into one .tar.gz (their tests left out; the page untars it
+//   in JavaScript, much faster than unzipping in Python or installing wheels), the modules imported
 //   at start-up as bytecode: searchcraft's with its source beside (__pycache__, an unchecked hash-based
 //   .pyc, read without looking at the source, which never changes here) so tracebacks show the line,
 //   the other packages' bytecode only.
-// Both zips are deterministic: sorted names, fixed dates.
+// Both are deterministic: sorted names, fixed dates.
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -28,7 +29,7 @@ for (const wheel of wheels) {
   pyodide.FS.writeFile("/build/wheels/" + path.basename(wheel), fs.readFileSync(wheel));
 }
 pyodide.runPython(String.raw`
-import glob, importlib.util, importlib._bootstrap_external as bootstrap, os, pkgutil, sys, zipfile
+import glob, gzip, importlib.util, importlib._bootstrap_external as bootstrap, io, os, pkgutil, sys, tarfile, zipfile
 
 DATE = (1980, 1, 1, 0, 0, 0)
 SITE = "/build/site"
@@ -60,7 +61,6 @@ for module in pkgutil.walk_packages(searchcraft.__path__, "searchcraft."):
             __import__(module.name)
         except Exception as error:
             print("not imported at build time:", module.name, type(error).__name__, error)
-import shutil, zipfile  # pyodide.unpackArchive uses these in the page
 
 stdlib = glob.glob("/lib/python3*.zip")[0]
 started = {os.path.normpath(m.__spec__.origin) for m in list(sys.modules.values())
@@ -75,23 +75,30 @@ with zipfile.ZipFile(stdlib) as source, zipfile.ZipFile("/build/stdlib.zip", "w"
         else:
             add(target, info.filename, data)
 
-with zipfile.ZipFile("/build/site-packages.zip", "w") as target:
-    for folder, dirs, files in sorted(os.walk(SITE)):
-        dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", "tests"))
-        for name in sorted(files):
-            full = os.path.join(folder, name)
-            relative = os.path.relpath(full, SITE)
-            with open(full, "rb") as stream:
-                data = stream.read()
-            if full not in started:
-                add(target, relative, data)
-            elif relative.startswith("searchcraft/"):   # our own code keeps its source, for tracebacks
-                add(target, relative, data)
-                add(target, os.path.relpath(importlib.util.cache_from_source(full), SITE), bytecode(data, relative))
-            else:
-                add(target, relative + "c", bytecode(data, relative))
-            compiled += full in started
+entries = []
+for folder, dirs, files in sorted(os.walk(SITE)):
+    dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", "tests"))
+    for name in sorted(files):
+        full = os.path.join(folder, name)
+        relative = os.path.relpath(full, SITE)
+        with open(full, "rb") as stream:
+            data = stream.read()
+        if full not in started:
+            entries.append((relative, data))
+        elif relative.startswith("searchcraft/"):   # our own code keeps its source, for tracebacks
+            entries.append((relative, data))
+            entries.append((os.path.relpath(importlib.util.cache_from_source(full), SITE), bytecode(data, relative)))
+        else:
+            entries.append((relative + "c", bytecode(data, relative)))
+        compiled += full in started
+with open("/build/site-packages.tar.gz", "wb") as raw, \
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as packed, \
+        tarfile.open(fileobj=packed, mode="w", format=tarfile.USTAR_FORMAT) as target:
+    for name, data in entries:
+        info = tarfile.TarInfo(name)
+        info.size, info.mode = len(data), 0o644
+        target.addfile(info, io.BytesIO(data))
 print(f"Byte-compiled the {compiled} modules a page imports at start-up")
 `);
 fs.writeFileSync(stdlibOut, pyodide.FS.readFile("/build/stdlib.zip"));
-fs.writeFileSync(siteOut, pyodide.FS.readFile("/build/site-packages.zip"));
+fs.writeFileSync(siteOut, pyodide.FS.readFile("/build/site-packages.tar.gz"));

@@ -11,7 +11,7 @@ build. It puts, under one folder that Sphinx copies into ``_build/html/_static/`
   ``manifest.json`` listing every file with its size and sha256 (the page installs exactly these);
 * ``startup/``: what a page imports when Python starts, byte-compiled by that very Pyodide (run in Node,
   see ``compile_for_browser.mjs``): the standard library with those modules as bytecode, and the wheels
-  unpacked into one ``site-packages.zip`` (Pyodide ships sources only, so without this every start
+  unpacked into one ``site-packages.tar.gz`` (Pyodide ships sources only, so without this every start
   compiled some 360 modules in WebAssembly: most of the start-up time);
 * ``live-data/``: the built practice database (gzipped: 16 MB becomes about 4 MB) and ``course-files.zip`` (the modules' quiz and data
   files, unpacked beside the page's code so ``Quiz("quiz.yml")`` finds its file).
@@ -107,6 +107,9 @@ def download_wheels(root: Path, out: Path) -> list[Path]:
         if foreign:
             raise CourseError(f"These wheels are not pure Python, so Pyodide cannot use them: {', '.join(foreign)}",
                               hint="Serve only packages with py3-none-any wheels or pure-Python sources.")
+    # setuptools builds in the tree and reuses build/lib, where a module deleted from src/ lingers and
+    # would ship to browsers: start that scratch folder afresh.
+    shutil.rmtree(root / "build" / "lib", ignore_errors=True)
     _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "--no-deps",
           "-w", str(target), str(root)], "build the searchcraft wheel")
     return sorted(target.glob("*.whl"))
@@ -123,7 +126,7 @@ def _run(command: list[str], what: str) -> None:
 def compile_startup(pyodide_dir: Path, wheels: list[Path], out: Path) -> tuple[Path, Path]:
     """Byte-compile what a page imports at start-up, with the page's own Pyodide run in Node.
 
-    Returns the paths of the standard library zip and the site-packages zip (see
+    Returns the paths of the standard library zip and the site-packages archive (see
     ``compile_for_browser.mjs`` for what each holds and why).
     """
     node = shutil.which("node")
@@ -131,7 +134,7 @@ def compile_startup(pyodide_dir: Path, wheels: list[Path], out: Path) -> tuple[P
         raise CourseError("Node.js is needed to byte-compile the Python the site serves to browsers",
                           hint="Install Debian's nodejs package (npm, which the build needs anyway, brings it).")
     out.mkdir(parents=True, exist_ok=True)
-    stdlib, site = out / "python_stdlib.zip", out / "site-packages.zip"
+    stdlib, site = out / "python_stdlib.zip", out / "site-packages.tar.gz"
     script = Path(__file__).with_name("compile_for_browser.mjs")
     done = subprocess.run([node, str(script), str(pyodide_dir), str(stdlib), str(site), *map(str, wheels)],
                           capture_output=True, text=True)
