@@ -76,21 +76,22 @@ with zipfile.ZipFile(stdlib) as source, zipfile.ZipFile("/build/stdlib.zip", "w"
             add(target, info.filename, data)
 
 entries = []
-for folder, dirs, files in sorted(os.walk(SITE)):
-    dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", "tests"))
-    for name in sorted(files):
-        full = os.path.join(folder, name)
-        relative = os.path.relpath(full, SITE)
-        with open(full, "rb") as stream:
-            data = stream.read()
-        if full not in started:
-            entries.append((relative, data))
-        elif relative.startswith("searchcraft/"):   # our own code keeps its source, for tracebacks
-            entries.append((relative, data))
-            entries.append((os.path.relpath(importlib.util.cache_from_source(full), SITE), bytecode(data, relative)))
-        else:
-            entries.append((relative + "c", bytecode(data, relative)))
-        compiled += full in started
+walked = []
+for folder, dirs, files in os.walk(SITE):     # pruned as it goes (so not sorted() around it)
+    dirs[:] = [d for d in dirs if d not in ("__pycache__", "tests")]
+    walked.extend(os.path.join(folder, name) for name in files)
+for full in sorted(walked):
+    relative = os.path.relpath(full, SITE)
+    with open(full, "rb") as stream:
+        data = stream.read()
+    if full not in started:
+        entries.append((relative, data))
+    elif relative.startswith("searchcraft/"):   # our own code keeps its source, for tracebacks
+        entries.append((relative, data))
+        entries.append((os.path.relpath(importlib.util.cache_from_source(full), SITE), bytecode(data, relative)))
+    else:
+        entries.append((relative + "c", bytecode(data, relative)))
+    compiled += full in started
 with open("/build/site-packages.tar.gz", "wb") as raw, \
         gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as packed, \
         tarfile.open(fileobj=packed, mode="w", format=tarfile.USTAR_FORMAT) as target:
