@@ -355,7 +355,7 @@
       var courseFiles = fetchBytes(manifest.course_files.file);
       var facts = fetchBytes(manifest.bundled_facts.file);
       // The start-up modules come byte-compiled (see searchcraft/course/compile_for_browser.mjs): the
-      // standard library and every wheel unpacked in one zip, fetched while Python starts.
+      // standard library, and every wheel unpacked in one gzipped tar, fetched while Python starts.
       // ("?searchcraft-start=sources" starts from Pyodide's sources instead: the benchmark's baseline.)
       if (/[?&]searchcraft-start=sources(&|$)/.test(location.search)) {
         delete manifest.stdlib;
