@@ -89,4 +89,4 @@ lint: $(TEST_INSTALLED)
 	$(BIN)/mypy
 
 clean:
-	rm -rf _build _assets/vendor _live/pyodide _live/wheels _live/live-data
+	rm -rf _build _assets/vendor _live/pyodide _live/wheels _live/startup _live/live-data

@@ -265,6 +265,31 @@
     });
   }
 
+  // A gzipped tar (ustar) as {path: bytes}; the inflating is the browser's own, off the main thread.
+  function fetchTarball(path) {
+    return fetchBytes(path).then(function (buffer) {
+      var head = new Uint8Array(buffer, 0, 2);
+      if (head[0] !== 0x1f || head[1] !== 0x8b) return buffer;
+      var stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).arrayBuffer();
+    }).then(function (buffer) {
+      var bytes = new Uint8Array(buffer), files = [], decoder = new TextDecoder();
+      function text(start, length) {
+        var end = start;
+        while (end < start + length && bytes[end]) end++;
+        return decoder.decode(bytes.subarray(start, end));
+      }
+      for (var at = 0; at + 512 <= bytes.length && bytes[at]; ) {
+        var name = text(at, 100), prefix = text(at + 345, 155), size = parseInt(text(at + 124, 12), 8) || 0;
+        var type = String.fromCharCode(bytes[at + 156] || 48);
+        if (type === "0") files.push({ path: (prefix ? prefix + "/" : "") + name,
+                                       data: bytes.subarray(at + 512, at + 512 + size) });
+        at += 512 + Math.ceil(size / 512) * 512;
+      }
+      return files;
+    });
+  }
+
   function widgetManager() {
     return new Promise(function (resolve, reject) {
       window.require(["@jupyter-widgets/html-manager"], function (htmlManager) {
@@ -327,17 +352,38 @@
                         "builds it with `make book`");
       }
       var manifest = await listing.json();
+      mark("manifest");
       var database = fetchDatabase(manifest.database);
       var courseFiles = fetchBytes(manifest.course_files.file);
       var facts = fetchBytes(manifest.bundled_facts.file);
+      // The start-up modules come byte-compiled (see searchcraft/course/compile_for_browser.mjs): the
+      // standard library, and every wheel unpacked in one gzipped tar, fetched while Python starts.
+      // ("?searchcraft-start=sources" starts from Pyodide's sources instead: the benchmark's baseline.)
+      if (/[?&]searchcraft-start=sources(&|$)/.test(location.search)) {
+        delete manifest.stdlib;
+        delete manifest.site_packages;
+      }
+      var sitePackages = manifest.site_packages ? fetchTarball(manifest.site_packages.file) : null;
       var manager = widgetManager();
       var pyodideModule = await import(STATIC + "pyodide/pyodide.mjs");
       mark("pyodide-module");
-      var pyodide = await pyodideModule.loadPyodide({ indexURL: STATIC + "pyodide/" });
+      var options = { indexURL: STATIC + "pyodide/" };
+      if (manifest.stdlib) options.stdLibURL = STATIC + manifest.stdlib.file;
+      var pyodide = await pyodideModule.loadPyodide(options);
       mark("pyodide-ready");
       say("Python is running; installing the course's package…");
-      await pyodide.loadPackage(manifest.wheels.map(function (w) { return STATIC + w.file; }),
-                                { messageCallback: function () {} });
+      if (sitePackages) {
+        var purelib = pyodide.runPython("import sys; [p for p in sys.path if p.endswith('site-packages')][0]");
+        (await sitePackages).forEach(function (file) {
+          var target = purelib + "/" + file.path;
+          pyodide.FS.mkdirTree(target.replace(/\/[^/]*$/, ""));
+          pyodide.FS.writeFile(target, file.data);
+        });
+        pyodide.runPython("import importlib; importlib.invalidate_caches()");
+      } else {
+        await pyodide.loadPackage(manifest.wheels.map(function (w) { return STATIC + w.file; }),
+                                  { messageCallback: function () {} });
+      }
       mark("wheels-installed");
       var home = "/home/pyodide";
       pyodide.FS.mkdirTree(home + "/.searchcraft");
@@ -355,8 +401,10 @@
       mark("files-written");
       live.manager = await manager;
       live.bridge = pyodide.pyimport("searchcraft.widgets.in_browser");
+      mark("bridge-imported");
       live.bridge.start(fromPython, output, page, storage(), offerDownload);
       live.bridge.use_bundled_facts(home + "/.searchcraft/bundled-facts.json");
+      mark("bridge-started");
       live.pyodide = pyodide;
       live.state = "running";
       say("Running this page's code…");

@@ -76,3 +76,37 @@ def test_gold_sets_worked_out_at_build_time_are_the_ones_the_corpus_gives(tmp_pa
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result == {"stale_used": False, "used": True, "same": True, "traps": True}
     assert bundled_facts()["gold_sets"]
+
+
+@pytest.mark.slow
+def test_start_up_modules_are_byte_compiled_by_the_sites_own_pyodide(tmp_path):
+    import tarfile
+
+    from searchcraft.course.live_site import compile_startup
+    from support import require, require_executable
+
+    require_executable("node")
+    pyodide = REPO / "node_modules" / "pyodide"
+    require((pyodide / "pyodide.asm.wasm").is_file(), "Pyodide from npm (run `npm ci`)")
+    wheels = sorted((REPO / "_live" / "wheels").glob("*.whl"))
+    require(any(w.name.startswith("searchcraft-") for w in wheels), "the site's wheels (run `make vendor`)")
+    stdlib, site = compile_startup(pyodide, wheels, tmp_path)
+
+    def is_unchecked_bytecode(data: bytes) -> bool:        # PEP 552 flags: hash-based, not checked
+        return data[2:4] == b"\r\n" and int.from_bytes(data[4:8], "little") == 1
+
+    with zipfile.ZipFile(stdlib) as archive:
+        names = set(archive.namelist())
+        assert "encodings/__init__.pyc" in names and "encodings/__init__.py" not in names   # imported by every start
+        assert "smtplib.py" in names and "smtplib.pyc" not in names                        # never imported at start
+        magics = {archive.read(n)[:4] for n in names if n.endswith(".pyc")}
+        assert all(is_unchecked_bytecode(archive.read(n)) for n in names if n.endswith(".pyc"))
+    with tarfile.open(site) as archive:
+        files = {member.name: member for member in archive.getmembers()}
+        in_browser = archive.extractfile(files["searchcraft/widgets/__pycache__/in_browser.cpython-314.pyc"]).read()
+        ipywidgets = archive.extractfile(files["ipywidgets/__init__.pyc"]).read()
+    assert "searchcraft/widgets/in_browser.py" in files                  # our source stays, for tracebacks
+    assert "ipywidgets/__init__.py" not in files
+    assert not [name for name in files if "/tests/" in name]
+    assert is_unchecked_bytecode(in_browser) and is_unchecked_bytecode(ipywidgets)
+    assert magics == {in_browser[:4]} == {ipywidgets[:4]}                # one interpreter made them all

@@ -9,6 +9,10 @@ build. It puts, under one folder that Sphinx copies into ``_build/html/_static/`
   (downloaded from PyPI with ``--require-hashes``), wheels built from the hash-checked sources in
   ``requirements-browser-source.txt`` (packages PyPI has no wheel of), a wheel of ``searchcraft`` itself, and
   ``manifest.json`` listing every file with its size and sha256 (the page installs exactly these);
+* ``startup/``: what a page imports when Python starts, byte-compiled by that very Pyodide (run in
+  Node, see ``compile_for_browser.mjs``): the standard library with those modules as bytecode, and the
+  wheels unpacked into one ``site-packages.tar.gz`` (Pyodide ships sources only, so without this every
+  start compiled some 360 modules in WebAssembly: most of the start-up time);
 * ``live-data/``: the built practice database (gzipped: 16 MB becomes about 4 MB) and
   ``course-files.zip`` (the modules' quiz and data files, unpacked beside the page's code so
   ``Quiz("quiz.yml")`` finds its file).
@@ -21,6 +25,7 @@ Example::
     $ searchcraft course live-files _live
     Pyodide 314.0.8: 5 files, 13.9 MB
     Wheels: 4 files, 0.6 MB
+    Byte-compiled the 365 modules a page imports at start-up
     Practice database: 16.0 MB, 4.4 MB gzipped
     Wrote _live/wheels/manifest.json
 """
@@ -104,6 +109,9 @@ def download_wheels(root: Path, out: Path) -> list[Path]:
         if foreign:
             raise CourseError(f"These wheels are not pure Python, so Pyodide cannot use them: {', '.join(foreign)}",
                               hint="Serve only packages with py3-none-any wheels or pure-Python sources.")
+    # setuptools builds in the tree and reuses build/lib, where a module deleted from src/ lingers and
+    # would ship to browsers: start that scratch folder afresh.
+    shutil.rmtree(root / "build" / "lib", ignore_errors=True)
     _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "--no-deps",
           "-w", str(target), str(root)], "build the searchcraft wheel")
     return sorted(target.glob("*.whl"))
@@ -115,6 +123,27 @@ def _run(command: list[str], what: str) -> None:
         lines = [line for line in done.stderr.splitlines() if "is ignored" not in line]
         raise CourseError(f"Could not {what}: {' '.join(command)} exited {done.returncode}",
                           hint="\n".join(lines[-15:]) or "Check the package index is reachable.")
+
+
+def compile_startup(pyodide_dir: Path, wheels: list[Path], out: Path) -> tuple[Path, Path]:
+    """Byte-compile what a page imports at start-up, with the page's own Pyodide run in Node.
+
+    Returns the paths of the standard library zip and the site-packages archive (see
+    ``compile_for_browser.mjs`` for what each holds and why).
+    """
+    node = shutil.which("node")
+    if node is None:
+        raise CourseError("Node.js is needed to byte-compile the Python the site serves to browsers",
+                          hint="Install Debian's nodejs package (npm, which the build needs anyway, brings it).")
+    out.mkdir(parents=True, exist_ok=True)
+    stdlib, site = out / "python_stdlib.zip", out / "site-packages.tar.gz"
+    script = Path(__file__).with_name("compile_for_browser.mjs")
+    done = subprocess.run([node, str(script), str(pyodide_dir), str(stdlib), str(site), *map(str, wheels)],
+                          capture_output=True, text=True)
+    if done.returncode != 0 or not stdlib.is_file() or not site.is_file():
+        raise CourseError(f"Could not byte-compile the start-up modules: {script.name} exited {done.returncode}",
+                          hint="\n".join(done.stderr.splitlines()[-15:]))
+    return stdlib, site
 
 
 def pack_course_files(root: Path, archive: Path) -> int:
@@ -168,6 +197,12 @@ def gather_live_files(root: Path, out: Path, database: Path,
     progress(f"Pyodide {pyodide['version']}: {len(pyodide['files'])} files, {megabytes:.1f} MB")
     wheels = download_wheels(root, out)
     progress(f"Wheels: {len(wheels)} files, {sum(w.stat().st_size for w in wheels) / 1e6:.1f} MB")
+    startup = out / "startup"
+    if startup.exists():
+        shutil.rmtree(startup)
+    stdlib, site = compile_startup(out / "pyodide", wheels, startup)
+    progress(f"Byte-compiled start-up: standard library {stdlib.stat().st_size / 1e6:.1f} MB, "
+             f"site-packages {site.stat().st_size / 1e6:.1f} MB")
     data = out / "live-data"
     if data.exists():
         shutil.rmtree(data)
@@ -185,6 +220,8 @@ def gather_live_files(root: Path, out: Path, database: Path,
         "about": "Files the course site serves to Python in the browser; paths are relative to _static/.",
         "pyodide": pyodide,
         "wheels": [_entry(wheel, out) for wheel in wheels],
+        "stdlib": _entry(stdlib, out),
+        "site_packages": _entry(site, out),
         "database": {**_entry(packed, out), "compression": "gzip", "uncompressed_size": database.stat().st_size},
         "course_files": _entry(data / "course-files.zip", out),
         "bundled_facts": _entry(data / "bundled-facts.json", out),

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import marshal
-import multiprocessing
 import os
 import pickle
 import sqlite3
@@ -173,6 +172,8 @@ def _writer_for(conn: sqlite3.Connection) -> _Writer | _FileWriter:
     the child would wait for it for ever. A spawned interpreter would avoid that, but it re-runs
     the caller's script, which breaks every script without a ``__main__`` guard.
     """
+    import multiprocessing  # here, not at the top: only building needs it (the browser's start does not)
+
     path = _file_path(conn)
     if (path and sys.platform.startswith("linux") and threading.active_count() == 1
             and not multiprocessing.current_process().daemon):  # a daemon may not have children
@@ -223,6 +224,8 @@ class _FileWriter:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
         settings = {name: conn.execute(f"PRAGMA {name}").fetchone()[0]
                     for name in ("journal_mode", "synchronous", "cache_size", "temp_store")}
+        import multiprocessing
+
         context = multiprocessing.get_context("fork")
         self.pipe, child_end = context.Pipe()
         self.process = context.Process(target=_write_file, args=(child_end, path, settings),
