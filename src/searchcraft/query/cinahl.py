@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import QueryError, QuerySyntaxError
+from ..errors import QueryError
 from .ast import (
     BOOLEAN,
     And,
@@ -60,7 +60,7 @@ from .ast import (
 )
 from .parsed import ParsedQuery, QueryWarning
 from .target import Target
-from .tokens import AndFirstParser, Token, quoted
+from .tokens import AndFirstParser, Token, scan
 
 FIELD_CODES: dict[str, str] = {
     "TI": "ti",
@@ -93,39 +93,22 @@ _SWAP = str.maketrans({"#": "?", "?": "#"})
 
 def _tokens(text: str) -> list[Token]:
     """Kinds: word, quoted, op, near, field, lparen, rparen, history."""
-    out: list[Token] = []
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char.isspace():
-            i += 1
-        elif char in "()":
-            out.append(Token("lparen" if char == "(" else "rparen", char, i))
-            i += 1
-        elif char == '"':
-            token, i = quoted(text, i)
-            out.append(token)
-        elif (match := _FIELD.match(text, i)) and (i == 0 or not text[i - 1].isalnum()):
-            out.append(Token("field", match.group(1), i))
-            i = match.end()
-        else:
-            start = i
-            while i < len(text) and not text[i].isspace() and text[i] not in '()"':
-                i += 1
-            word = text[start:i]
-            if not any(c.isalnum() for c in word):
-                raise QuerySyntaxError(f"'{word}' is not a word CINAHL can search", query=text,
-                                       position=start, hint="Truncation (*) goes after a word, e.g. fall*.")
-            upper = word.upper()
-            if upper in ("AND", "OR", "NOT"):
-                out.append(Token("op", upper, start))
-            elif near := _NEAR.match(word):
-                out.append(Token("near", word, start, (near.group(1), int(near.group(2)))))
-            elif _HISTORY.match(word):
-                out.append(Token("history", word, start, int(word[1:])))
-            else:
-                out.append(Token("word", word, start))
-    return out
+    def field(text: str, i: int) -> tuple[Token, int] | None:
+        if (match := _FIELD.match(text, i)) and (i == 0 or not text[i - 1].isalnum()):
+            return Token("field", match.group(1), i), match.end()
+        return None
+
+    def word(run: str, start: int) -> Token:
+        upper = run.upper()
+        if upper in ("AND", "OR", "NOT"):
+            return Token("op", upper, start)
+        if near := _NEAR.match(run):
+            return Token("near", run, start, (near.group(1), int(near.group(2))))
+        if _HISTORY.match(run):
+            return Token("history", run, start, int(run[1:]))
+        return Token("word", run, start)
+
+    return scan(text, LABEL, field, word)
 
 
 class _Parser(AndFirstParser):

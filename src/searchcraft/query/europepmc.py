@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import re
 
-from ..errors import QueryError, QuerySyntaxError
+from ..errors import QueryError
 from .ast import BOOLEAN, And, Field, Node, Not, Or, Phrase, Range, Term, TreeVisitor, Truncated, placed, push_field
 from .parsed import ParsedQuery, QueryWarning
 from .target import Target
-from .tokens import AndFirstParser, Token, quoted
+from .tokens import AndFirstParser, Token, scan
 
 #: Europe PMC field codes -> canonical field names (see searchcraft.query.ast).
 FIELD_CODES: dict[str, str] = {
@@ -70,41 +70,23 @@ _SPECIAL = re.compile(r'[\s():"\[\]*]|^(AND|OR|NOT)$')
 
 def _tokens(text: str, warnings: list[QueryWarning]) -> list[Token]:
     """Kinds: word, quoted, op, field, range, lparen, rparen."""
-    out: list[Token] = []
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char.isspace():
-            i += 1
-        elif char in "()":
-            out.append(Token("lparen" if char == "(" else "rparen", char, i))
-            i += 1
-        elif char == '"':
-            token, i = quoted(text, i)
-            out.append(token)
-        elif char == "[" and (match := _RANGE.match(text, i)):
-            out.append(Token("range", match.group(0), i, (match.group(1), match.group(2))))
-            i = match.end()
-        elif match := _FIELD.match(text, i):
-            out.append(Token("field", match.group(1), i))
-            i = match.end()
-        else:
-            start = i
-            while i < len(text) and not text[i].isspace() and text[i] not in '()"':
-                i += 1
-            word = text[start:i]
-            if not any(c.isalnum() for c in word):
-                raise QuerySyntaxError(f"'{word}' is not a word Europe PMC can search", query=text,
-                                       position=start, hint="Truncation (*) goes after a word, e.g. fall*.")
-            if word in ("AND", "OR", "NOT"):
-                out.append(Token("op", word, start))
-            else:
-                if word.lower() in ("and", "or", "not"):
-                    warnings.append(QueryWarning(
-                        f"Europe PMC operators are case-sensitive: '{word}' is searched as a word. "
-                        f"Write {word.upper()} to combine terms.", start))
-                out.append(Token("word", word, start))
-    return out
+    def special(text: str, i: int) -> tuple[Token, int] | None:
+        if text[i] == "[" and (match := _RANGE.match(text, i)):
+            return Token("range", match.group(0), i, (match.group(1), match.group(2))), match.end()
+        if match := _FIELD.match(text, i):
+            return Token("field", match.group(1), i), match.end()
+        return None
+
+    def word(run: str, start: int) -> Token:
+        if run in ("AND", "OR", "NOT"):
+            return Token("op", run, start)
+        if run.lower() in ("and", "or", "not"):
+            warnings.append(QueryWarning(
+                f"Europe PMC operators are case-sensitive: '{run}' is searched as a word. "
+                f"Write {run.upper()} to combine terms.", start))
+        return Token("word", run, start)
+
+    return scan(text, LABEL, special, word)
 
 
 class _Parser(AndFirstParser):

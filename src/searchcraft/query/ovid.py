@@ -434,7 +434,8 @@ def _heading(parts: list[Token], subheadings: tuple[str, ...], exploded: bool, w
     if words and words[0].lower() == "exp" and len(words) > 1 and not exploded:
         exploded = True
         words = words[1:]
-    name = " ".join(w for w in words if w).strip()
+    # written as a quoted phrase would read it, so that printing the heading and parsing it back agree
+    name = " ".join(_phrase_word(w) for w in words if w).strip()
     if "/" in name or not name:
         raise QuerySyntaxError("A heading name cannot contain '/' or be empty", query=text,
                                position=parts[0].position,

@@ -2,8 +2,9 @@
 frame of a recursive-descent parser (look ahead, fail at a position, brackets, leftovers), and the
 AND-before-OR grouping that Europe PMC and CINAHL share.
 
-Each syntax module keeps its own tokeniser loop and grammar; only the pieces that must behave the
-same in every syntax live here, so a learner meets the same messages for the same mistakes.
+Each syntax module keeps its own grammar (and Ovid and PubMed their own tokenisers); only the pieces
+that must behave the same in every syntax live here, so a learner meets the same messages for the
+same mistakes.
 
 Example::
 
@@ -14,6 +15,7 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +44,47 @@ def quoted(text: str, i: int) -> tuple[Token, int]:
         raise QuerySyntaxError("Empty quotation marks", query=text, position=i,
                                hint="Put words between the quotation marks, or remove them.")
     return Token("quoted", text[i + 1 : end], i), end + 1
+
+
+def scan(text: str, label: str, special: Callable[[str, int], tuple[Token, int] | None],
+         word: Callable[[str, int], Token]) -> list[Token]:
+    """The tokens of ``text``, by the loop the CINAHL and Europe PMC parsers share.
+
+    Spaces are skipped and brackets and quoted phrases read here; ``special(text, i)`` may read the
+    syntax's own token starting at ``i`` (a field code, a date range) and return it with the index
+    after it; any other run of characters is a word that ``word(text, start)`` makes a token of (an
+    operator, a history reference, a search word). A run with no letter or digit is refused at its
+    position, naming the database (``label``).
+
+        >>> [t.kind for t in scan('(a OR "b c")', "CINAHL", lambda text, i: None,
+        ...                       lambda w, at: Token("op" if w == "OR" else "word", w, at))]
+        ['lparen', 'word', 'op', 'quoted', 'rparen']
+    """
+    out: list[Token] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char.isspace():
+            i += 1
+        elif char in "()":
+            out.append(Token("lparen" if char == "(" else "rparen", char, i))
+            i += 1
+        elif char == '"':
+            token, i = quoted(text, i)
+            out.append(token)
+        elif (found := special(text, i)) is not None:
+            token, i = found
+            out.append(token)
+        else:
+            start = i
+            while i < len(text) and not text[i].isspace() and text[i] not in '()"':
+                i += 1
+            run = text[start:i]
+            if not any(c.isalnum() for c in run):
+                raise QuerySyntaxError(f"'{run}' is not a word {label} can search", query=text,
+                                       position=start, hint="Truncation (*) goes after a word, e.g. fall*.")
+            out.append(word(run, start))
+    return out
 
 
 class TokenParser:
