@@ -360,6 +360,9 @@ def test_every_module_page_comes_alive_and_each_widget_answers(shared_context, s
                      for n in range(page.locator(".sc-live-error").count())]
     assert (state, python_errors) == ("live", []), f"{path}: {status}"
     assert "every exercise on this page now works" in status
+    warnings = [text for text in page.locator(".sc-stream-stderr").all_inner_texts()
+                if re.search(r"Traceback|Error|Warning", text)]
+    assert warnings == [], f"{path}: a cell wrote a warning or an error on Pyodide"
 
     # Every cell that showed a picture of a widget now shows that many live widgets, and nothing is inert.
     live_counts = page.evaluate("""() => window.searchcraftLive.cells.map(cell =>

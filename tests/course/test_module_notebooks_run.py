@@ -53,6 +53,9 @@ def test_module_notebook_runs_to_the_end_with_every_widget_live(notebook_path, t
     errors = [f"cell {n}: {o.ename}: {o.evalue}" for n, cell in enumerate(code)
               for o in cell.outputs if o.output_type == "error"]
     assert errors == [], f"{notebook_path} stopped with an error"
+    warnings = [f"cell {n}: {o.text.strip()[:300]}" for n, cell in enumerate(code) for o in cell.outputs
+                if o.output_type == "stream" and o.name == "stderr" and "Warning" in o.text]
+    assert warnings == [], f"{notebook_path} warns the learner about the kit itself"
     assert all(cell.get("execution_count") for cell in code), "not every cell ran"
     views = [o.data[WIDGET_VIEW]["model_id"] for cell in code for o in cell.outputs
              if o.output_type in ("display_data", "execute_result") and WIDGET_VIEW in o.get("data", {})]
