@@ -285,41 +285,53 @@ def test_live_pages_have_no_serious_accessibility_violation(context, site_url):
 
 # --- every module page comes alive, and every widget on it answers -----------------------------------------
 
+# Every module page with code, and the gallery, which shows every widget the kit has.
 MODULE_PAGES = sorted(path.relative_to(REPO).with_suffix(".html").as_posix()
-                      for path in (REPO / "modules").glob("*/*.ipynb"))
+                      for path in (REPO / "modules").glob("*/*.ipynb")) + [GALLERY]
 WIDGET_VIEW_SCRIPT = 'script[type="application/vnd.jupyter.widget-view+json"]'
-# What a widget's first control is given: a plain button is pressed (its handler must answer), else a box
-# gets a search word, a list moves on, a toggle or a choice is picked (Python must take the message).
+# How a widget is tried: its plain buttons are pressed in turn until one gets an answer from Python (a
+# button that only redraws what is already shown gets none), else a box gets a search word, a list moves
+# on, a toggle or a choice is picked (then Python must have taken the message).
 ANSWER_ONE_CONTROL = """async (widget) => {
     const live = window.searchcraftLive;
     const before = {...live.messages};
     const usable = (el) => !el.disabled && el.offsetParent !== null;
-    const buttons = [...widget.querySelectorAll('button')].filter(usable)
-        .filter(b => !/export|download|clear|delete|reset/i.test(b.innerText));
-    const plain = buttons.find(b => !b.closest('.widget-toggle-buttons'));
-    const toggle = buttons.find(b => b.closest('.widget-toggle-buttons') && !b.classList.contains('mod-active'));
-    const box = [...widget.querySelectorAll('input[type=text], textarea')].filter(usable)[0];
-    const select = [...widget.querySelectorAll('select')].filter(usable).find(s => s.options.length > 1);
-    const choice = [...widget.querySelectorAll('input[type=radio], input[type=checkbox]')].filter(usable)[0];
-    let did;
-    if (plain) { plain.click(); did = 'pressed'; }
-    else if (box) {
-        box.value = 'falls'; box.dispatchEvent(new Event('input', {bubbles: true}));
-        box.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));
-        box.dispatchEvent(new Event('change', {bubbles: true})); did = 'typed';
-    } else if (select) {
-        select.selectedIndex = (select.selectedIndex + 1) % select.options.length;
-        select.dispatchEvent(new Event('change', {bubbles: true})); did = 'chose';
-    } else if (toggle) { toggle.click(); did = 'toggled'; }
-    else if (choice) { choice.click(); did = 'ticked'; }
-    else return {did: 'nothing to use', toPython: 0, fromPython: 0};
-    did += ' ' + JSON.stringify((plain || toggle || {}).innerText || '');
-    let sent;
-    do {                                  // until every message the page sent has been handled
-        sent = live.messages.toPython;
-        await live.idle();
-        await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
-    } while (sent !== live.messages.toPython);
+    const settled = async () => {         // until every message the page sent has been handled
+        let sent;
+        do {
+            sent = live.messages.toPython;
+            await live.idle();
+            await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+        } while (sent !== live.messages.toPython);
+    };
+    const buttons = () => [...widget.querySelectorAll('button')].filter(usable)
+        .filter(b => !/export|download|clear|delete|remove|reset/i.test(b.innerText));
+    const pressed = [];
+    for (let tries = 0; tries < 4 && live.messages.fromPython === before.fromPython; tries++) {
+        const plain = buttons().find(b => !b.closest('.widget-toggle-buttons') && !pressed.includes(b.innerText));
+        if (!plain) break;
+        pressed.push(plain.innerText);
+        plain.click();
+        await settled();
+    }
+    let did = pressed.length ? 'pressed ' + JSON.stringify(pressed) : '';
+    if (!did) {
+        const toggle = buttons().find(b => b.closest('.widget-toggle-buttons') && !b.classList.contains('mod-active'));
+        const box = [...widget.querySelectorAll('input[type=text], textarea')].filter(usable)[0];
+        const select = [...widget.querySelectorAll('select')].filter(usable).find(s => s.options.length > 1);
+        const choice = [...widget.querySelectorAll('input[type=radio], input[type=checkbox]')].filter(usable)[0];
+        if (box) {
+            box.value = 'falls'; box.dispatchEvent(new Event('input', {bubbles: true}));
+            box.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));
+            box.dispatchEvent(new Event('change', {bubbles: true})); did = 'typed';
+        } else if (select) {
+            select.selectedIndex = (select.selectedIndex + 1) % select.options.length;
+            select.dispatchEvent(new Event('change', {bubbles: true})); did = 'chose';
+        } else if (toggle) { toggle.click(); did = 'toggled ' + JSON.stringify(toggle.innerText); }
+        else if (choice) { choice.click(); did = 'ticked'; }
+        else return {did: 'nothing to use', toPython: 0, fromPython: 0};
+        await settled();
+    }
     return {did, toPython: live.messages.toPython - before.toPython,
             fromPython: live.messages.fromPython - before.fromPython};
 }"""
