@@ -18,6 +18,10 @@
   var live = { state: "static", manager: null, pyodide: null, bridge: null, cells: [], marks: {} };
   function mark(name) { live.marks[name] = Math.round(performance.now()); }
   window.searchcraftLive = live;
+  // Widget messages each way, and a promise for "every message from the page has been handled":
+  // the signals a test (or a curious developer) reads to know a widget has answered.
+  live.messages = { toPython: 0, handled: 0, fromPython: 0 };
+  live.idle = function () { return queue; };
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -147,6 +151,7 @@
   PageComm.prototype.send = function (data, callbacks, metadata, buffers) {
     var id = "page-msg-" + (++messageNumber);
     var commId = this.comm_id;
+    live.messages.toPython++;
     var copies = (buffers || []).map(function (b) {
       return new Uint8Array(b.buffer ? b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) : b);
     });
@@ -156,6 +161,7 @@
       } catch (error) {
         console.error("SearchCraft: a widget message could not be handled", error);
       }
+      live.messages.handled++;
       if (callbacks && callbacks.iopub && callbacks.iopub.status) {
         callbacks.iopub.status({ content: { execution_state: "idle" }, parent_header: { msg_id: id } });
       }
@@ -166,6 +172,7 @@
   var comms = {};
   function fromPython(json, buffers) {
     var message = JSON.parse(json);
+    live.messages.fromPython++;
     var list = buffers ? Array.from(buffers) : [];
     if (message.msg_type === "comm_open") {
       var comm = new PageComm(message.comm_id, message.target_name);

@@ -281,3 +281,120 @@ def test_live_pages_have_no_serious_accessibility_violation(context, site_url):
         page.close()
     assert report == {}
     context.recorder.assert_clean()
+
+
+# --- every module page comes alive, and every widget on it answers -----------------------------------------
+
+# Every module page with code, and the gallery, which shows every widget the kit has.
+MODULE_PAGES = sorted(path.relative_to(REPO).with_suffix(".html").as_posix()
+                      for path in (REPO / "modules").glob("*/*.ipynb")) + [GALLERY]
+WIDGET_VIEW_SCRIPT = 'script[type="application/vnd.jupyter.widget-view+json"]'
+# How a widget is tried: its plain buttons are pressed in turn until one gets an answer from Python (a
+# button that only redraws what is already shown gets none), else a box gets a search word, a list moves
+# on, a toggle or a choice is picked (then Python must have taken the message).
+ANSWER_ONE_CONTROL = """async (widget) => {
+    const live = window.searchcraftLive;
+    const before = {...live.messages};
+    const usable = (el) => !el.disabled && el.offsetParent !== null;
+    const settled = async () => {         // until every message the page sent has been handled
+        let sent;
+        do {
+            sent = live.messages.toPython;
+            await live.idle();
+            await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+        } while (sent !== live.messages.toPython);
+    };
+    const buttons = () => [...widget.querySelectorAll('button')].filter(usable)
+        .filter(b => !/export|download|clear|delete|remove|reset/i.test(b.innerText));
+    const pressed = [];
+    for (let tries = 0; tries < 4 && live.messages.fromPython === before.fromPython; tries++) {
+        const plain = buttons().find(b => !b.closest('.widget-toggle-buttons') && !pressed.includes(b.innerText));
+        if (!plain) break;
+        pressed.push(plain.innerText);
+        plain.click();
+        await settled();
+    }
+    let did = pressed.length ? 'pressed ' + JSON.stringify(pressed) : '';
+    if (!did) {
+        const toggle = buttons().find(b => b.closest('.widget-toggle-buttons') && !b.classList.contains('mod-active'));
+        const box = [...widget.querySelectorAll('input[type=text], textarea')].filter(usable)[0];
+        const select = [...widget.querySelectorAll('select')].filter(usable).find(s => s.options.length > 1);
+        const choice = [...widget.querySelectorAll('input[type=radio], input[type=checkbox]')].filter(usable)[0];
+        if (box) {
+            box.value = 'falls'; box.dispatchEvent(new Event('input', {bubbles: true}));
+            box.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));
+            box.dispatchEvent(new Event('change', {bubbles: true})); did = 'typed';
+        } else if (select) {
+            select.selectedIndex = (select.selectedIndex + 1) % select.options.length;
+            select.dispatchEvent(new Event('change', {bubbles: true})); did = 'chose';
+        } else if (toggle) { toggle.click(); did = 'toggled ' + JSON.stringify(toggle.innerText); }
+        else if (choice) { choice.click(); did = 'ticked'; }
+        else return {did: 'nothing to use', toPython: 0, fromPython: 0};
+        await settled();
+    }
+    return {did, toPython: live.messages.toPython - before.toPython,
+            fromPython: live.messages.fromPython - before.fromPython};
+}"""
+
+
+@pytest.fixture(scope="module")
+def shared_context(browser, live_site, site_url):
+    """One context for the module pages a worker checks, so Pyodide and the wheels come from its cache."""
+    context = browser.new_context(service_workers="block")
+    yield context
+    context.close()
+
+
+@pytest.mark.parametrize("path", MODULE_PAGES, ids=lambda p: p.rsplit("/", 1)[1].removesuffix(".html"))
+def test_every_module_page_comes_alive_and_each_widget_answers(shared_context, site_url, path):
+    recorder = Recorder(shared_context, site_url)
+    page = shared_context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
+    page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}")
+            if message.type == "error" or "Traceback" in message.text or "Exception" in message.text else None)
+    page.goto(f"{site_url}/{path}", wait_until="domcontentloaded")
+    page.wait_for_function("window.searchcraftLive && window.searchcraftLive.cells.length > 0")
+    pictures = page.evaluate(f"""() => window.searchcraftLive.cells.map((cell, i) => {{
+        cell.node.dataset.testCell = i;
+        return cell.node.querySelectorAll('{WIDGET_VIEW_SCRIPT}').length;
+    }})""")
+    assert page.locator(".sc-live-dead").count() == sum(1 for n in pictures if n), "a widget says it is live too early"
+
+    start = page.evaluate("performance.now()")
+    page.get_by_role("button", name=START).click()
+    page.wait_for_function("['live', 'failed', 'refused'].includes(window.searchcraftLive.state)",
+                           timeout=STARTUP_MS)
+    seconds = (page.evaluate("performance.now()") - start) / 1000
+    state = page.evaluate("window.searchcraftLive.state")
+    status = page.locator(".sc-live-status").inner_text()
+    python_errors = [page.locator(".sc-live-error").nth(n).inner_text().strip().splitlines()[-1]
+                     for n in range(page.locator(".sc-live-error").count())]
+    assert (state, python_errors) == ("live", []), f"{path}: {status}"
+    assert "every exercise on this page now works" in status
+    warnings = [text for text in page.locator(".sc-stream-stderr").all_inner_texts()
+                if re.search(r"Traceback|Error|Warning", text)]
+    assert warnings == [], f"{path}: a cell wrote a warning or an error on Pyodide"
+
+    # Every cell that showed a picture of a widget now shows that many live widgets, and nothing is inert.
+    live_counts = page.evaluate("""() => window.searchcraftLive.cells.map(cell =>
+        cell.node.querySelectorAll('.sc-live-widget[data-live=true]').length)""")
+    dead = [n for n, (before, after) in enumerate(zip(pictures, live_counts, strict=True)) if after < before]
+    assert dead == [], f"{path}: cells {dead} still show dead widgets ({pictures} -> {live_counts})"
+    assert page.locator(".sc-live-dead, .sc-live-notice, .cell_output[inert]").count() == 0
+    assert page.locator(".sc-live-widget:not([data-live=true])").count() == 0
+
+    # Each live widget answers: its first control goes to Python and Python sends something back.
+    silent = []
+    widgets = page.locator(".sc-live-widget[data-live=true]")
+    for n in range(widgets.count()):
+        outcome = widgets.nth(n).evaluate(ANSWER_ONE_CONTROL)
+        answered = outcome["fromPython"] if outcome["did"].startswith("pressed") else outcome["toPython"]
+        if outcome["did"] != "nothing to use" and not answered:
+            silent.append(f"widget {n}: {outcome}")
+    errors = page.locator(".sc-live-error")
+    python_errors = [errors.nth(n).inner_text() for n in range(errors.count())]
+    assert python_errors == [] and problems == [] and silent == [], (
+        f"{path} (live in {seconds:.0f} s): errors {python_errors}, console {problems}, no answer from {silent}")
+    page.close()
+    recorder.assert_clean()

@@ -99,6 +99,10 @@ BRIDGE_SCRIPT = textwrap.dedent('''
     model_id = view["application/vnd.jupyter.widget-view+json"]["model_id"]
     in_browser._page.cell = "cell-0"
     in_browser.deliver(model_id, json.dumps({"method": "update", "state": {"value": "falls"}, "buffer_paths": []}))
+    in_browser.run_cell("cell-2", "b = w.Button()\\ndef press(_):\\n    raise ValueError('the handler broke')\\n"
+                        "b.on_click(press)\\nb")
+    button_id = [p for c, k, p in shown if k == "display"][-1]["application/vnd.jupyter.widget-view+json"]["model_id"]
+    in_browser.deliver(button_id, json.dumps({"method": "custom", "content": {"event": "click"}}))
     bad = in_browser.run_cell("cell-1", "x = (1,\\n  2")
     errors = [p for c, k, p in shown if k == "error"]
     streams = "".join(p["text"] for c, k, p in shown if k == "stream")
@@ -117,5 +121,6 @@ def test_the_bridge_runs_a_cell_opens_its_widget_and_applies_updates_from_the_pa
     assert "now falls" in done.stdout                # the observer ran on the page's update
     assert result["streams"] == ""                   # (callbacks print to the console, as in JupyterLab)
     assert result["ipython_real"] is False           # the stand-in, not IPython, served ipywidgets
+    assert "a widget callback failed" in done.stderr and "ValueError: the handler broke" in done.stderr
     assert '"<cell-1>", line 1' in result["error"] and "    x = (1,\n        ^" in result["error"]
     assert "SyntaxError" in result["error"]

@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import functools
 import json
+import logging
 import sys
 import traceback
 import types
@@ -331,6 +332,32 @@ def _offer_downloads() -> None:
         export._write_atomically = handing_over(export._write_atomically)  # type: ignore[assignment]
 
 
+class _CallbackFailure(logging.Handler):
+    """ipywidgets catches an exception in a button's or a box's callback and only logs it; with no
+    Jupyter application that log is discarded, so a broken exercise would look merely unresponsive.
+    This handler puts the traceback in the browser's console (under CPython: standard error)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = "SearchCraft: a widget callback failed: " + self.format(record)
+        try:
+            import js  # type: ignore[import-not-found]
+        except ImportError:
+            if sys.__stderr__ is not None:
+                sys.__stderr__.write(text + "\n")
+        else:
+            js.console.error(text)
+
+
+def _report_callback_failures() -> None:
+    from traitlets import log
+
+    logger = log.get_logger()
+    if isinstance(logger, logging.LoggerAdapter):  # traitlets may hand back an adapter around the logger
+        logger = logger.logger
+    if not any(isinstance(handler, _CallbackFailure) for handler in logger.handlers):
+        logger.addHandler(_CallbackFailure(logging.WARNING))
+
+
 def start(send: Callable[..., Any], output: Callable[..., Any], page: str, store: Any = None,
           download: Callable[..., Any] | None = None) -> None:
     """Connect to the page: where widget messages, outputs and exported files go, where work is kept.
@@ -339,6 +366,7 @@ def start(send: Callable[..., Any], output: Callable[..., Any], page: str, store
     """
     install_ipython_stand_in()
     _install_comm()
+    _report_callback_failures()
     _page.send, _page.output, _page.download = send, output, download
     if download is not None:
         _offer_downloads()
