@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Generic, TypeAlias, TypeVar, cast
 
@@ -331,6 +331,19 @@ class _PushField(TreeTransformer):
 
     def visit_query_node(self, node: Node) -> Node:  # a search term, a range, a proximity search
         return Field(self.leaf(node), self.fields, position=node.position)
+
+
+def each_field(child: Node, names: Iterable[str], one_field: Callable[[Node, str], str]) -> list[str]:
+    """``child`` printed once per field of ``names`` by ``one_field``, ``tiab`` as title and abstract
+    apart: for syntaxes whose field codes take one field each (CINAHL ``TI``, Europe PMC ``TITLE:``).
+
+        >>> each_field(Term("falls"), ["tiab", "au"], lambda node, name: f"{name}={node.text}")
+        ['ti=falls', 'ab=falls', 'au=falls']
+    """
+    parts: list[str] = []
+    for name in names:
+        parts.extend(one_field(child, n) for n in (("ti", "ab") if name == "tiab" else (name,)))
+    return parts
 
 
 def push_field(node: Node, fields: tuple[str, ...], leaf: Callable[[Node], Node] = lambda term: term) -> Node:

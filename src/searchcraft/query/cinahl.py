@@ -55,6 +55,7 @@ from .ast import (
     Term,
     TreeVisitor,
     Truncated,
+    each_field,
     placed,
     push_field,
 )
@@ -315,12 +316,7 @@ def _render_field(node: Field, top: bool) -> str:
     if (len(names) > 1 or names == ["tiab"]) and isinstance(node.child, BOOLEAN):
         # Several fields on a group mean each word in any of them: (TI a OR AB a) AND ...
         return _render(push_field(node.child, node.fields), top)
-    parts: list[str] = []
-    for name in names:
-        if name == "tiab":
-            parts.extend(_one_field(node.child, n) for n in ("ti", "ab"))
-        else:
-            parts.append(_one_field(node.child, name))
+    parts = each_field(node.child, names, _one_field)
     if len(parts) == 1:
         return parts[0]
     text = " OR ".join(parts)

@@ -31,7 +31,22 @@ from __future__ import annotations
 import re
 
 from ..errors import QueryError
-from .ast import BOOLEAN, And, Field, Node, Not, Or, Phrase, Range, Term, TreeVisitor, Truncated, placed, push_field
+from .ast import (
+    BOOLEAN,
+    And,
+    Field,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Range,
+    Term,
+    TreeVisitor,
+    Truncated,
+    each_field,
+    placed,
+    push_field,
+)
 from .parsed import ParsedQuery, QueryWarning
 from .target import Target
 from .tokens import AndFirstParser, Token, scan
@@ -233,12 +248,7 @@ def _render_field(node: Field, top: bool) -> str:
     if len(names) > 1 and isinstance(node.child, BOOLEAN):
         # Several fields on a group mean each word in any of them: (TITLE:a OR ABSTRACT:a) AND ...
         return _render(push_field(node.child, node.fields), top)
-    parts: list[str] = []
-    for name in names:
-        if name == "tiab":
-            parts.extend(_one_field(node.child, n) for n in ("ti", "ab"))
-        else:
-            parts.append(_one_field(node.child, name))
+    parts = each_field(node.child, names, _one_field)
     if len(parts) == 1:
         return parts[0]
     text = " OR ".join(parts)
