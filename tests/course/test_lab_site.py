@@ -64,6 +64,27 @@ def test_the_database_wheel_holds_the_database_and_the_corpus_facts_byte_for_byt
     assert "searchcraft_practice_data/practice.sqlite,sha256=" in record
 
 
+def test_the_lab_is_refused_until_the_site_holds_the_same_pyodide_and_wheels(tmp_path):
+    from searchcraft.course.lab_site import site_files
+    from searchcraft.errors import CourseError
+
+    live = REPO / "_live"
+    require((live / "wheels" / "manifest.json").is_file(), "the live files (run `make vendor`)")
+    with pytest.raises(CourseError, match="does not hold the Pyodide and wheels") as raised:
+        site_files(live, tmp_path / "_static")
+    assert "Build the site first" in raised.value.hint
+    manifest = json.loads((live / "wheels" / "manifest.json").read_text())
+    for entry in [*manifest["pyodide"]["files"], *manifest["wheels"]]:
+        (tmp_path / "_static" / entry["file"]).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "_static" / entry["file"]).write_bytes((live / entry["file"]).read_bytes())
+    pyodide, wheels = site_files(live, tmp_path / "_static")
+    assert (pyodide / "pyodide.asm.wasm").is_file() and len(wheels) == len(manifest["wheels"])
+    first = wheels[0]
+    first.write_bytes(first.read_bytes() + b"\0")            # one byte out of step: refused again
+    with pytest.raises(CourseError, match=first.name):
+        site_files(live, tmp_path / "_static")
+
+
 def test_a_page_links_to_its_notebook_in_the_lab_relative_to_itself():
     def pathto(uri, resource):
         return "../../" + uri
