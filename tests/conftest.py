@@ -102,6 +102,29 @@ def site_url(built_site) -> str:
     server.shutdown()
 
 
+@pytest.fixture
+def cut_off_site(built_site):
+    """The built site on its own server on 127.0.0.1, which the test can switch off (the network gone).
+
+    ``context.set_offline`` alone does not stop a service worker's own requests in Chromium (Playwright
+    issue 2311), so an offline test that only set it could pass while the worker still fetched from the
+    server; with the server closed nothing can answer but the browser's offline copy.
+    """
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def cut_off() -> None:
+        server.shutdown()
+        server.server_close()
+
+    server.url, server.cut_off = f"http://127.0.0.1:{server.server_address[1]}", cut_off
+    yield server
+    if thread.is_alive():
+        cut_off()
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Headless system Chromium driven by Playwright."""

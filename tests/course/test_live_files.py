@@ -49,23 +49,21 @@ def test_course_files_hold_quiz_data_but_not_notebooks(tmp_path):
 FACTS_SCRIPT = textwrap.dedent('''
     import json, sys
     from searchcraft.course.live_site import bundled_facts
-    from searchcraft.practice.corpus import gold_sets
-    from searchcraft.practice import exercise
+    from searchcraft.practice.corpus import corpus_facts, gold_sets, record_traps
+    from searchcraft.practice.corpus.facts import forget_facts
     expected = {name: (g.question, sorted(g.relevant)) for name, g in gold_sets().items()}
-    traps = exercise._bundled_traps()
+    traps = record_traps()
     path = sys.argv[1]
     facts = bundled_facts()
-    facts_stale = dict(facts, fingerprint="not-this-corpus")
-    json.dump(facts_stale, open(path, "w"))
-    from searchcraft.practice.corpus import goldsets
-    goldsets._bundled_facts.cache_clear()
+    json.dump(dict(facts, fingerprint="not-this-corpus"), open(path, "w"))
+    forget_facts()
     from searchcraft.widgets import in_browser
     stale_used = in_browser.use_bundled_facts(path)
     json.dump(facts, open(path, "w"))
     used = in_browser.use_bundled_facts(path)
     got = {name: (g.question, sorted(g.relevant)) for name, g in gold_sets().items()}
-    same_traps = {k: v for k, v in traps.items() if v} == exercise._bundled_traps()
-    print(json.dumps({"stale_used": stale_used, "used": used, "same": got == expected, "traps": same_traps}))
+    print(json.dumps({"stale_used": stale_used, "used": used, "same": got == expected,
+                      "traps": traps == record_traps(), "source": corpus_facts().source}))
 ''')
 
 
@@ -74,7 +72,7 @@ def test_gold_sets_worked_out_at_build_time_are_the_ones_the_corpus_gives(tmp_pa
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    assert result == {"stale_used": False, "used": True, "same": True, "traps": True}
+    assert result == {"stale_used": False, "used": True, "same": True, "traps": True, "source": "file"}
     assert bundled_facts()["gold_sets"]
 
 

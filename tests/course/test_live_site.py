@@ -242,24 +242,100 @@ def test_a_browser_that_cannot_run_python_gets_a_clear_message_and_the_static_pa
     context.close()
 
 
-def test_after_one_visit_the_page_comes_alive_with_the_network_cut_off(browser, live_site, site_url):
-    context = browser.new_context()                     # service workers allowed: the offline copy
-    recorder = Recorder(context, site_url)
-    page = open_live(context, site_url, KM_QUIZ)
+def kept_for_offline(page) -> None:
+    """Wait until the offline copy holds Python's files and this page."""
     page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
     page.wait_for_function("""async () => {
         const cache = await caches.open('searchcraft-site-v1');
         const keys = (await cache.keys()).map(r => r.url);
-        return keys.some(u => u.endsWith('practice.sqlite.gz')) && keys.some(u => u.endsWith('.html'));
-    }""", timeout=120_000, polling=1_000)
-    page.wait_for_timeout(1_000)
+        return keys.some(u => u.endsWith('practice.sqlite.gz')) && keys.some(u => u.endsWith('bundled-facts.json'))
+            && keys.some(u => u.endsWith('pyodide.asm.wasm')) && keys.includes(location.href.split('#')[0]);
+    }""", timeout=180_000, polling=1_000)
+
+
+def test_after_one_visit_every_check_passes_with_the_network_cut_off(browser, live_site, cut_off_site):
+    """A learner on a train: pages opened once keep working, live, with no network at all."""
+    from searchcraft.practice import PracticeDatabase
+    from searchcraft.practice.exercise import mark_strategy
+    from searchcraft.widgets.models.venn import VennModel
+
+    site_url = cut_off_site.url
+    context = browser.new_context()                     # service workers allowed: the offline copy
+    recorder = Recorder(context, site_url)
+    page = open_live(context, site_url, BOOLEAN)        # the first visit, online
+    kept_for_offline(page)
+    for path in (KM_QUIZ, GALLERY, REFLECTION):
+        page.goto(f"{site_url}/{path}", wait_until="load")
+        kept_for_offline(page)
+
+    cut_off_site.cut_off()
     context.set_offline(True)
-    page.reload(wait_until="domcontentloaded")
+    served_before = len(recorder.requested)
+
+    # Boolean logic: NOT redraws the Venn diagram and its caption
+    page.goto(f"{site_url}/{BOOLEAN}", wait_until="domcontentloaded")
+    start_python(page)
+    after = VennModel({"falls": {"R1", "R2", "R3", "R4"}, "exercise": {"R3", "R4", "R5", "R6"},
+                       "older adults": {"R2", "R4", "R7"}})
+    after.set_operators(["AND", "NOT"])
+    venn = page.locator(".sc-live-widget").first
+    venn.locator(".widget-toggle-buttons").nth(1).get_by_role("button", name="NOT").click()
+    page.wait_for_function("([el, text]) => el.innerText.includes(text)",
+                           arg=[venn.element_handle(), after.summary().split(" NOT removed")[0]], timeout=20_000)
+    assert f"finds {len(after.result())} record" in venn.locator("svg[role=img] title").first.text_content()
+
+    # ... and mark_strategy's feedback names a record the learner's version missed
+    db = PracticeDatabase.bundled()
+    mine = "falls[tiab] AND exercise[tiab]"
+    box = page.get_by_label(re.compile("Your version of strategy")).last
+    box.fill(mine)
+    box.locator("xpath=..").get_by_role("button", name="Run with my version").click()
+    mark = mark_strategy(mine, "falls-exercise", out_of=4, purpose="systematic-review")
+    missed_line = next(line for line in mark.feedback.splitlines() if line.strip().startswith("-"))
+    output = page.locator(".sc-live-output").filter(has_text="Relevant records it missed").last
+    output.wait_for(timeout=30_000)
+    assert missed_line.strip() in output.inner_text()
+
+    # A KM quiz: an answer gets its feedback
+    page.goto(f"{site_url}/{KM_QUIZ}", wait_until="domcontentloaded")
     start_python(page)
     quiz = page.locator(".sc-live-widget").filter(has_text="Check answer 1").first
     quiz.get_by_role("radio").nth(1).check()
     quiz.get_by_role("button", name="Check answer 1").click()
-    quiz.locator("[role=status]").filter(has_text="you chose this").first.wait_for(timeout=10_000)
+    feedback = quiz.locator("[role=status]").filter(has_text="you chose this").first
+    feedback.wait_for(timeout=20_000)
+    verdict = feedback.inner_text()
+
+    # A searching page: a strategy's live count, then a line in the history
+    query = '"hand hygiene"[tiab] AND nurs*[tiab]'
+    count = db.count(query)
+    page.goto(f"{site_url}/{GALLERY}", wait_until="domcontentloaded")
+    start_python(page)
+    builder = page.locator(".sc-live-widget").filter(has_text="Add to history").first
+    builder.get_by_label("Search line:").fill(query)
+    builder.get_by_text(f"would find {count:,} record").wait_for(timeout=20_000)
+    builder.get_by_role("button", name="Add to history").click()
+    builder.get_by_text(f"Added #1: {count:,} result").wait_for(timeout=20_000)
+
+    # A reflection, then both it and the quiz answer are still there after a reload
+    page.goto(f"{site_url}/{REFLECTION}", wait_until="domcontentloaded")
+    start_python(page)
+    log = page.locator(".sc-live-widget").filter(has_text="Add to log").first
+    log.get_by_label("Activity:").fill("Searching on the train")
+    log.locator("textarea").first.fill("No signal between stations, and the exercises still worked.")
+    log.get_by_role("button", name="Add to log").click()
+    log.locator("table").filter(has_text="Searching on the train").wait_for(timeout=20_000)
+    page.reload(wait_until="domcontentloaded")
+    start_python(page)
+    log = page.locator(".sc-live-widget").filter(has_text="Add to log").first
+    assert "Searching on the train" in log.locator("table").first.inner_text()
+    page.goto(f"{site_url}/{KM_QUIZ}", wait_until="domcontentloaded")
+    start_python(page)
+    quiz = page.locator(".sc-live-widget").filter(has_text="Check answer 1").first
+    assert quiz.get_by_role("radio").nth(1).is_checked()
+    assert verdict in quiz.inner_text()
+
+    assert len(recorder.requested) > served_before        # the pages did ask, and the offline copy answered
     elsewhere = [u for u in recorder.requested if urlparse(u).scheme in ("http", "https")
                  and urlparse(u).netloc != recorder.host]
     assert elsewhere == []

@@ -53,7 +53,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     live.add_argument("--root", type=Path, default=Path("."), help="the course folder (default: here)")
     live.set_defaults(handler=_live_files)
     lab = commands.add_parser("lab", help="build the course's JupyterLab for the browser (JupyterLite) into the site")
-    lab.add_argument("out", type=Path, help="the folder to write, e.g. _build/html/lab")
+    lab.add_argument("out", type=Path, help="the folder to write, beside the built site's _static/ "
+                                            "(whose Pyodide the lab uses), e.g. _build/html/lab")
     lab.add_argument("--live", type=Path, default=Path("_live"),
                      help="where `searchcraft course live-files` gathered Pyodide and the wheels (default: _live)")
     lab.add_argument("--root", type=Path, default=Path("."), help="the course folder (default: here)")

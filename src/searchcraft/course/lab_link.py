@@ -13,6 +13,7 @@ Enabled in ``_config.yml``::
 
 from __future__ import annotations
 
+import hashlib
 import html
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,22 @@ def add_lab_link(app: Any, pagename: str, templatename: str, context: dict, doct
                        "</p>\n" + context.get("body", ""))
 
 
+def live_files_changed(app: Any, env: Any, added: Any, changed: Any, removed: Any) -> list[str]:
+    """Read the first page again when ``make vendor`` gathered new live files (``_live/``).
+
+    Sphinx copies static files only when some page is out of date, so after a change to the package
+    alone (a new searchcraft wheel, the same pages) the site would keep serving the old files, and the
+    lab, which loads the site's copy of Pyodide and the wheels, would not match them.
+    """
+    manifest = Path(app.srcdir) / "_live" / "wheels" / "manifest.json"
+    stamp = hashlib.sha256(manifest.read_bytes()).hexdigest() if manifest.is_file() else ""
+    if getattr(env, "searchcraft_live_files", None) == stamp:
+        return []
+    env.searchcraft_live_files = stamp
+    return [app.config.root_doc]
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", add_lab_link, priority=510)  # after the theme's launch buttons
+    app.connect("env-get-outdated", live_files_changed)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

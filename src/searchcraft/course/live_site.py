@@ -164,21 +164,12 @@ def bundled_facts() -> dict[str, object]:
     """The bundled corpus's gold sets, traps and duplicate groups, worked out here once.
 
     Working them out means generating every record of the corpus, which takes seconds in CPython and
-    far longer in WebAssembly; the page loads this instead (see ``in_browser.use_bundled_facts``).
+    far longer in WebAssembly; the page loads this instead (the corpus's facts provider,
+    :mod:`searchcraft.practice.corpus.facts`, reads it).
     """
-    from ..practice.bundled import corpus_fingerprint
-    from ..practice.corpus import bundled_entries, duplicate_groups, gold_sets, trap_counts
+    from ..practice.corpus.facts import work_out
 
-    return {
-        "fingerprint": corpus_fingerprint(),
-        "gold_sets": {name: {"name": gold.name, "question": gold.question, "relevant": sorted(gold.relevant),
-                             "pico": dict(gold.pico), "reference_strategy": gold.reference_strategy,
-                             "min_precision": gold.min_precision, "topic": gold.topic}
-                      for name, gold in gold_sets().items()},
-        "trap_counts": trap_counts(),
-        "duplicate_groups": [sorted(group) for group in duplicate_groups()],
-        "record_traps": {entry.record["id"]: sorted(entry.traps) for entry in bundled_entries() if entry.traps},
-    }
+    return work_out().to_json()
 
 
 def gather_live_files(root: Path, out: Path, database: Path,

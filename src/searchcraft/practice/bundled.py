@@ -21,7 +21,6 @@ Example::
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import sys
@@ -55,15 +54,9 @@ def corpus_fingerprint() -> str:
             hint="Reinstall SearchCraft, or build a database from your own records with "
                  "PracticeDatabase.from_records(...).",
         )
-    digest = hashlib.sha256()
-    for location in spec.submodule_search_locations:
-        root = Path(location)
-        for file in sorted(p for p in root.rglob("*") if p.is_file()):
-            if "__pycache__" in file.parts or file.suffix in (".pyc", ".pyo"):
-                continue
-            digest.update(file.relative_to(root).as_posix().encode())
-            digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
+    from .corpus.facts import fingerprint
+
+    return fingerprint()
 
 
 def shipped_database() -> Path | None:

@@ -143,11 +143,11 @@ def _bundled_database() -> PracticeDatabase:
     return PracticeDatabase.bundled()
 
 
-@lru_cache(maxsize=1)
 def _bundled_traps() -> dict[str, frozenset[str]]:
-    from .corpus import bundled_entries
+    """Each bundled record's construction notes, from the corpus's facts provider (a file in the browser)."""
+    from .corpus import record_traps
 
-    return {entry.record["id"]: entry.traps for entry in bundled_entries()}
+    return record_traps()
 
 
 # --- reading a strategy -------------------------------------------------------------------------

@@ -22,7 +22,6 @@ Example (what the page does, in outline)::
 from __future__ import annotations
 
 import ast
-import functools
 import json
 import logging
 import sys
@@ -278,26 +277,13 @@ def use_bundled_facts(path: str) -> bool:
     """Take the corpus's gold sets from the file the site built, instead of regenerating the corpus.
 
     Finding the records relevant to each exercise means generating all 8,000 records, which takes
-    half a minute in WebAssembly; ``searchcraft course live-files`` worked them out at build time.
-    The file is used only if it was made from this very corpus (same fingerprint). Returns whether
-    it was used.
+    10 to 30 seconds in WebAssembly; ``searchcraft course live-files`` worked them out at build time.
+    The corpus's facts provider uses the file only if it was made from this very corpus (same
+    fingerprint). Returns whether it was used.
     """
-    from ..practice import exercise
-    from ..practice.bundled import corpus_fingerprint
-    from ..practice.corpus import goldsets
-    from ..practice.goldset import GoldSet
+    from ..practice.corpus import use_facts_file
 
-    with open(path, encoding="utf-8") as stream:
-        facts = json.load(stream)
-    if facts.get("fingerprint") != corpus_fingerprint():
-        return False
-    worked_out = ({name: GoldSet(**fields) for name, fields in facts["gold_sets"].items()},
-                  dict(facts["trap_counts"]),
-                  tuple(frozenset(group) for group in facts["duplicate_groups"]))
-    traps = {record: frozenset(names) for record, names in facts["record_traps"].items()}
-    goldsets._bundled_facts = functools.cache(lambda: worked_out)  # the cached functions, already answered
-    exercise._bundled_traps = functools.cache(lambda: traps)
-    return True
+    return use_facts_file(path)
 
 
 def _offer_downloads() -> None:

@@ -16,6 +16,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from .facts import (
+    CorpusFacts,
+    corpus_facts,
+    duplicate_groups,
+    gold_sets,
+    load_gold_set,
+    naive_strategy,
+    record_traps,
+    trap_counts,
+    use_facts_file,
+)
 from .generator import (
     BUNDLED_SEED,
     BUNDLED_SIZE,
@@ -26,16 +37,7 @@ from .generator import (
     generate_entries,
     generate_records,
 )
-from .goldsets import (
-    Exercise,
-    bundled_entries,
-    duplicate_groups,
-    exercises,
-    gold_sets,
-    load_gold_set,
-    naive_strategy,
-    trap_counts,
-)
+from .goldsets import Exercise, bundled_entries, exercises
 from .vocabulary import vocabulary
 
 
@@ -45,7 +47,8 @@ def bundled_corpus() -> tuple[Iterator[dict[str, Any]], list[dict[str, Any]]]:
 
 
 __all__ = [
-    "BUNDLED_SEED", "BUNDLED_SIZE", "CorpusError", "DEFAULT_SEED", "Entry", "Exercise",
-    "bundled_corpus", "bundled_entries", "duplicate_groups", "entry_at", "exercises", "generate_entries",
-    "generate_records", "gold_sets", "load_gold_set", "naive_strategy", "trap_counts", "vocabulary",
+    "BUNDLED_SEED", "BUNDLED_SIZE", "CorpusError", "CorpusFacts", "DEFAULT_SEED", "Entry", "Exercise",
+    "bundled_corpus", "bundled_entries", "corpus_facts", "duplicate_groups", "entry_at", "exercises",
+    "generate_entries", "generate_records", "gold_sets", "load_gold_set", "naive_strategy", "record_traps",
+    "trap_counts", "use_facts_file", "vocabulary",
 ]

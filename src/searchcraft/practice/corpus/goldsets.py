@@ -1,20 +1,19 @@
-"""Exercise gold sets, trap counts and duplicate truth for the bundled corpus, known by construction.
+"""Exercise questions, and their gold sets selected from the corpus by construction.
 
 The generator notes how it built each record (topic, facets, traps), so the records that answer an
 exercise question are *selected*, never searched for: a gold set cannot inherit the blind spots of
-the strategy it is meant to judge. Everything here is computed once from the bundled corpus
-(8,000 records, about a second) and cached.
+the strategy it is meant to judge. The bundled corpus's gold sets are worked out once (8,000
+records, about a second) by :mod:`.facts`, which also takes them from a file the site build wrote.
 
 Example::
 
-    >>> gold = load_gold_set("falls-exercise")
+    >>> gold = select_gold_sets(bundled_entries())["falls-exercise"]
     >>> gold.topic, len(gold.relevant) > 20
     ('Falls prevention in older adults', True)
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -121,46 +120,3 @@ def select_gold_sets(entries: Iterable[Entry]) -> dict[str, GoldSet]:
 def bundled_entries() -> tuple[Entry, ...]:
     """Every entry of the bundled corpus (records with their construction notes), built once."""
     return tuple(generate_entries(BUNDLED_SIZE, BUNDLED_SEED))
-
-
-@lru_cache(maxsize=1)
-def _bundled_facts() -> tuple[dict[str, GoldSet], dict[str, int], tuple[frozenset[str], ...]]:
-    entries = bundled_entries()
-    counts = Counter(trap for entry in entries for trap in entry.traps)
-    groups: dict[str, set[str]] = {}
-    for entry in entries:
-        if entry.duplicate_of:
-            groups.setdefault(entry.duplicate_of, {entry.duplicate_of}).add(entry.record["id"])
-    duplicate_sets = tuple(sorted((frozenset(g) for g in groups.values()), key=sorted))
-    return (select_gold_sets(entries), {name: counts.get(name, 0) for name in TRAP_NAMES},
-            duplicate_sets)
-
-
-def gold_sets() -> dict[str, GoldSet]:
-    """Every exercise's gold set on the bundled corpus, by name."""
-    return dict(_bundled_facts()[0])
-
-
-def load_gold_set(name: str) -> GoldSet:
-    """One gold set by name; a clear error listing the names when it does not exist."""
-    sets = _bundled_facts()[0]
-    if name not in sets:
-        raise CorpusError(f"There is no gold set called {name!r}",
-                          hint=f"Choose one of: {', '.join(sets)}.")
-    return sets[name]
-
-
-def naive_strategy(name: str) -> str:
-    """The one-line first attempt an exercise expects a learner to improve on."""
-    load_gold_set(name)
-    return exercises()[name].naive_strategy
-
-
-def trap_counts() -> dict[str, int]:
-    """How many records of the bundled corpus carry each trap (see the data README)."""
-    return dict(_bundled_facts()[1])
-
-
-def duplicate_groups() -> list[frozenset[str]]:
-    """The near-duplicate truth: each set holds the ids of one study's records."""
-    return list(_bundled_facts()[2])
