@@ -23,7 +23,13 @@ async function manifestFiles() {
   const base = new URL("_static/", self.registration.scope).href;
   try {
     const manifest = await (await fetch(base + "wheels/manifest.json")).json();
-    const files = [...manifest.pyodide.files, ...manifest.wheels, manifest.database, manifest.course_files];
+    // What a page loads: with the byte-compiled start-up files it needs neither Pyodide's own
+    // standard library nor the wheels (the lab keeps its own offline copy of those).
+    const compiled = manifest.stdlib && manifest.site_packages;
+    const pyodide = manifest.pyodide.files.filter((f) => !(compiled && f.file.endsWith("/python_stdlib.zip")));
+    const python = compiled ? [manifest.stdlib, manifest.site_packages] : manifest.wheels;
+    const files = [...pyodide, ...python, manifest.database, manifest.course_files, manifest.bundled_facts]
+      .filter(Boolean);
     return [base + "wheels/manifest.json", ...files.map((f) => base + f.file)];
   } catch (error) {
     return [];
