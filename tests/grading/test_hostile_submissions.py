@@ -481,7 +481,10 @@ def test_the_learners_own_folder_is_capped_too(batch):
     assert any(i.kind == "stopped by the sandbox" and "into its folder" in i.message for i in issues), issues
     kept = sum(p.stat().st_size for p in returned_files(batch, "fill-folder") if p.suffix == ".bin")
     assert kept <= 64 * 1024**2
-    assert "FILLED-EVERYTHING" not in executed_text(batch, "fill-folder")
+    # (Whether the writing cell itself is cut short depends on the machine's speed: the folder is
+    # measured ten times a second, and on an idle machine 800 MB can be written in less. The cells
+    # after it are refused either way.)
+    assert "SandboxStopped" in executed_text(batch, "fill-folder")
 
 
 def test_a_learner_printing_the_hidden_marker_is_still_graded_and_gets_feedback(batch):

@@ -342,10 +342,11 @@ class SandboxedKernelManager(AsyncKernelManager):
     def _watch_folder(self, folder: Path, done) -> None:
         """Stop the kernel when its (host) scratch folder grows past ``tmpfs_bytes``.
 
-        The folder is on the grading machine, so its size is checked twice a second; files are
-        already capped one by one by ``file_bytes``.
+        The folder is on the grading machine, so its size is checked ten times a second (a fast
+        writer can overshoot by what it writes in that time, and may finish its cell first); files
+        are already capped one by one by ``file_bytes``.
         """
-        while not done.wait(0.5):
+        while not done.wait(0.1):
             total, count = 0, 0
             for root, _dirs, files in os.walk(folder):
                 for name in files:
