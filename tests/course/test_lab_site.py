@@ -25,12 +25,25 @@ KERNEL_MS = 300_000
 # hidden (the module banner at the top) shows no input prompt at all, so the numbers of the cells after
 # it are what show it ran; the last cell must show its own.
 ALL_CELLS_RAN = """() => {
+  // Every code cell shows an execution number, one more than the cell before it (so one Run All ran
+  // them all in order, the hidden banner cell first: the cell after it shows a number above 1). A
+  // hidden cell shows an empty prompt.
   const cells = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')];
+  let previous = null;
   return cells.length > 0 && cells.every((cell, i) => {
     const prompt = cell.querySelector('.jp-InputArea-prompt');
-    return prompt === null ? i < cells.length - 1 : prompt.textContent.trim() === `[${i + 1}]:`;
+    const text = prompt === null ? '' : prompt.textContent.trim();
+    if (text === '' && i < cells.length - 1) return true;
+    const match = text.match(/^\\[(\\d+)\\]:$/);
+    if (!match) return false;
+    const n = Number(match[1]);
+    const ok = n >= i + 1 && (previous === null || n === previous + 1);
+    previous = n;
+    return ok;
   });
 }"""
+SOME_CELL_STARTED = """() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')]
+  .some(prompt => /\\[(\\*|\\d+)\\]/.test(prompt.textContent))"""
 
 
 def test_the_lock_names_only_served_wheels_with_their_own_hashes(tmp_path):
@@ -151,14 +164,20 @@ def run_all_and_check(page) -> None:
 
     page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=KERNEL_MS)
     run_all = page.get_by_role("menuitem", name="Run All Cells", exact=True)
-    for _ in range(3):   # a menu opened while the lab is still laying itself out can close again at once
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        try:
-            run_all.wait_for(state="visible", timeout=10_000)
+    for _attempt in range(3):
+        for _ in range(3):   # a menu opened while the lab is still laying itself out can close at once
+            page.get_by_role("menuitem", name="Run", exact=True).click()
+            try:
+                run_all.wait_for(state="visible", timeout=10_000)
+                break
+            except PlaywrightTimeoutError:
+                page.keyboard.press("Escape")
+        run_all.click()
+        try:   # a Run All pressed before the notebook is ready can be lost: press it again
+            page.wait_for_function(SOME_CELL_STARTED, timeout=60_000, polling=500)
             break
         except PlaywrightTimeoutError:
-            page.keyboard.press("Escape")
-    run_all.click()   # once only: a second Run All would number the cells again
+            continue
     page.wait_for_function(ALL_CELLS_RAN, timeout=KERNEL_MS, polling=500)
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     assert errors.count() == 0, errors.first.inner_text()
