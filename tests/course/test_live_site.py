@@ -343,6 +343,7 @@ def test_after_one_visit_every_check_passes_with_the_network_cut_off(browser, li
 
 
 def test_live_pages_have_no_serious_accessibility_violation(context, site_url):
+    """(Every module page is also checked once live, below, after each widget has been used.)"""
     require(AXE.is_file(), "axe-core from npm (run `npm ci`)")
     report = {}
     for path in (BOOLEAN, KM_QUIZ):
@@ -472,5 +473,13 @@ def test_every_module_page_comes_alive_and_each_widget_answers(shared_context, s
     python_errors = [errors.nth(n).inner_text() for n in range(errors.count())]
     assert python_errors == [] and problems == [] and silent == [], (
         f"{path} (live in {seconds:.0f} s): errors {python_errors}, console {problems}, no answer from {silent}")
+
+    # The live page, with every widget used once, is still accessible (WCAG 2.2 AA, axe-core).
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                           ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    found = [f"{v['id']}: {v['help']} -> " + "; ".join(n["target"][0] for n in v["nodes"][:3])
+             for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert found == [], f"{path} once live: {found}"
     page.close()
     recorder.assert_clean()
