@@ -26,9 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
-from .corpus import exercises, gold_sets, naive_strategy
+from .corpus import gold_sets, naive_strategy
 from .database import PracticeDatabase
 
 
@@ -72,11 +71,6 @@ def exercise_figures(database: PracticeDatabase) -> dict[str, ExerciseFigures]:
             naive_missed=len(naive.missed),
             min_precision=math.floor(score.precision * 100) / 100)
     return figures
-
-
-def stated_figures() -> dict[str, dict[str, Any]]:
-    """The figures each exercise states in ``exercises.yaml`` (empty for an exercise without them)."""
-    return {name: dict(exercise.figures) for name, exercise in exercises().items()}
 
 
 def _rewrite(text: str, figures: dict[str, ExerciseFigures]) -> str:

@@ -76,9 +76,6 @@ class LearnerRecordModel:
         self.registry.module(module_id)  # unknown ids are an error, not a silent new entry
         return self.modules.setdefault(module_id, {"started": _today(on)})
 
-    def note_started(self, module_id: str, *, on: str | None = None) -> None:
-        self._module(module_id, on)
-
     def note_quiz(self, module_id: str, *, correct: int, checked: int, total: int, on: str | None = None) -> None:
         """Keep the latest quiz score; a pass is never taken away by a later, lower attempt."""
         if not 0 <= correct <= checked <= total or total <= 0:
