@@ -554,10 +554,7 @@ def mark_strategy(strategy: str, gold: GoldSet | str, *, out_of: float = 4,
         warnings.warn("mark_strategy(precision_floor=...) is no longer used: marks follow recall, "
                       "braked by the kind of search (purpose=...).", DeprecationWarning, stacklevel=2)
     kind = search_purpose(purpose)
-    if isinstance(gold, str):
-        from .corpus import load_gold_set
-
-        gold = load_gold_set(gold)
+    gold = _gold_set(gold)
     if not isinstance(strategy, str) or not strategy.strip():
         raise ExerciseError("There is no strategy to mark", hint="Write your search as text, in quotes.")
     bundled = db is None
@@ -574,9 +571,7 @@ def mark_strategy(strategy: str, gold: GoldSet | str, *, out_of: float = 4,
     found = len(evaluation.found)
     ceiling = kind.ceiling_for(database_size=size, relevant=evaluation.relevant,
                                reference_nnr=_reference_nnr(gold, database, holds))
-    brake = kind.brake_factor(evaluation.retrieved, found, evaluation.relevant, ceiling)
-    credit = kind.credit(found, evaluation.relevant)
-    marks = math.floor(out_of * credit * brake * 2 + 1e-9) / 2
+    marks, brake = kind.marks(evaluation.retrieved, found, evaluation.relevant, ceiling, out_of)
     traps = _bundled_traps() if bundled else None
     misses = explain_misses(strategy, gold, evaluation, database, traps, tree=tree, syntax=syntax)
     advice = _advice(tree, brake, misses, gold, database, syntax)
@@ -587,6 +582,15 @@ def mark_strategy(strategy: str, gold: GoldSet | str, *, out_of: float = 4,
                   "(NOT (letter[pt] OR editorial[pt])), each on a line of its own so it can be reported.",
                   *advice)
     return StrategyMark(strategy, marks, out_of, evaluation, kind, brake, misses, advice, ceiling)
+
+
+def _gold_set(gold: GoldSet | str) -> GoldSet:
+    """The gold set itself, or the bundled one of that name."""
+    if isinstance(gold, GoldSet):
+        return gold
+    from .corpus import load_gold_set
+
+    return load_gold_set(gold)
 
 
 def _reference_nnr(gold: GoldSet, db: PracticeDatabase,

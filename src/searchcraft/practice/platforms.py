@@ -40,7 +40,15 @@ from typing import TYPE_CHECKING
 from ..errors import QueryError, QuerySyntaxError, SearchCraftError
 from ..query import Field, Or, Phrase
 from ..query.strategy import numbered_lines
-from .exercise import Miss, StrategyMark, explain_misses, mark_strategy
+from .exercise import (
+    Miss,
+    StrategyMark,
+    _bundled_database,
+    _gold_set,
+    _reference_nnr,
+    explain_misses,
+    mark_strategy,
+)
 from .goldset import Evaluation, GoldSet
 from .history import SearchHistory
 from .purpose import SearchPurpose, search_purpose
@@ -126,13 +134,6 @@ def platform(key: str | Platform) -> Platform:
                         hint=f"Use one of: {', '.join(PLATFORMS)}.")
 
 
-@lru_cache(maxsize=1)
-def _bundled() -> PracticeDatabase:
-    from .database import PracticeDatabase
-
-    return PracticeDatabase.bundled()
-
-
 # --- running a strategy on one platform ---------------------------------------------------------
 
 def run_strategy(text: str, where: str | Platform, db: PracticeDatabase | None = None) -> SearchHistory:
@@ -146,7 +147,7 @@ def run_strategy(text: str, where: str | Platform, db: PracticeDatabase | None =
         QuerySyntaxError: Line 2: Unbalanced bracket at position 0 ...
     """
     where = platform(where)
-    db = db if db is not None else _bundled()
+    db = db if db is not None else _bundled_database()
     if not isinstance(text, str) or not text.strip():
         raise PlatformError(f"There is no {where.name} strategy to run",
                             hint=f"Type one search a line, e.g.\n{where.example}")
@@ -202,8 +203,8 @@ def search_platform(text: str, where: str | Platform, gold: GoldSet | str, *,
                     db: PracticeDatabase | None = None) -> PlatformSearch:
     """Run ``text`` on ``where`` and mark it against the relevant records that database holds."""
     where = platform(where)
-    gold = _gold(gold)
-    database = db if db is not None else _bundled()
+    gold = _gold_set(gold)
+    database = db if db is not None else _bundled_database()
     history = run_strategy(text, where, database)
     holds = where.holds(database)
     counts = tuple(sum(1 for i in history.result(line.number).ids if i in holds)
@@ -212,14 +213,6 @@ def search_platform(text: str, where: str | Platform, gold: GoldSet | str, *,
     mark = mark_strategy(text, gold, out_of=out_of, purpose=purpose, syntax=where.syntax,
                          db=None if db is None else database, holds=holds)
     return PlatformSearch(where, history, found, mark, counts)
-
-
-def _gold(gold: GoldSet | str) -> GoldSet:
-    if isinstance(gold, GoldSet):
-        return gold
-    from .corpus import load_gold_set
-
-    return load_gold_set(gold)
 
 
 # --- putting the two together -------------------------------------------------------------------
@@ -312,8 +305,8 @@ def mark_two_databases(first_text: str, second_text: str, gold: GoldSet | str, *
     ``first.mark`` and ``second.mark``.
     """
     kind = search_purpose(purpose)
-    gold = _gold(gold)
-    database = db if db is not None else _bundled()
+    gold = _gold_set(gold)
+    database = db if db is not None else _bundled_database()
     a = search_platform(first_text, first, gold, purpose=kind, out_of=out_of, db=db)
     b = search_platform(second_text, second, gold, purpose=kind, out_of=out_of, db=db)
     seen = set(a.found)
@@ -322,13 +315,9 @@ def mark_two_databases(first_text: str, second_text: str, gold: GoldSet | str, *
     combined = gold.evaluate(a.found + added)
     added_relevant = tuple(sorted(gold.relevant & set(added)))
     found = len(combined.found)
-    reference = None
-    if gold.reference_strategy:
-        reference = gold.evaluate(database.search(gold.reference_strategy)).number_needed_to_read
     ceiling = kind.ceiling_for(database_size=len(database), relevant=combined.relevant,
-                               reference_nnr=reference)
-    brake = kind.brake_factor(combined.retrieved, found, combined.relevant, ceiling)
-    marks = math.floor(out_of * kind.credit(found, combined.relevant) * brake * 2 + 1e-9) / 2
+                               reference_nnr=_reference_nnr(gold, database))
+    marks, brake = kind.marks(combined.retrieved, found, combined.relevant, ceiling, out_of)
     misses = _why_neither(combined.missed, ((a, first_text), (b, second_text)), gold, database)
     return TwoDatabaseMark(a, b, gold, kind, combined, marks, out_of, brake, ceiling, duplicates,
                            added, added_relevant, misses)

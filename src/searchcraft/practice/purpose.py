@@ -110,6 +110,17 @@ class SearchPurpose:
             return min(1.0, found / min(relevant, self.ceiling))
         return found / relevant
 
+    def marks(self, retrieved: int, found: int, relevant: int, ceiling: float,
+              out_of: float) -> tuple[float, float]:
+        """The marks for a result (``out_of`` times credit times brake, rounded down to the half
+        mark) and the brake that applied.
+
+        >>> PURPOSES["systematic-review"].marks(retrieved=600, found=9, relevant=10, ceiling=75, out_of=4)
+        (3.5, 1.0)
+        """
+        brake = self.brake_factor(retrieved, found, relevant, ceiling)
+        return math.floor(out_of * self.credit(found, relevant) * brake * 2 + 1e-9) / 2, brake
+
     def describe_brake(self, ceiling: float | None = None) -> str:
         """The brake in a sentence, e.g. 'up to 75 records read for each relevant one'."""
         ceiling = self.ceiling if ceiling is None else ceiling
