@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import named
 from .errors import ReportError
 from .summary import SearchSummary, SummaryMark, mark_summary
 
@@ -106,6 +107,4 @@ CASES: dict[str, RequesterCase] = {
 def requester_case(name: str) -> RequesterCase:
     """The case called ``name`` (``"ward-manager"``, ``"gp-trainee"``, ``"commissioner"``)."""
     key = str(name).strip().lower().replace("_", "-").replace(" ", "-")
-    if key not in CASES:
-        raise CaseError(f"There is no requester case called {name!r}", hint=f"Use one of: {', '.join(CASES)}.")
-    return CASES[key]
+    return named(CASES, key, "requester case", CaseError)

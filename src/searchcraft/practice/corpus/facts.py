@@ -37,6 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ...errors import named
 from ..goldset import GoldSet
 from .generator import CorpusError
 
@@ -199,11 +200,7 @@ def gold_sets() -> dict[str, GoldSet]:
 
 def load_gold_set(name: str) -> GoldSet:
     """One gold set by name; a clear error listing the names when it does not exist."""
-    sets = corpus_facts().gold_sets
-    if name not in sets:
-        raise CorpusError(f"There is no gold set called {name!r}",
-                          hint=f"Choose one of: {', '.join(sets)}.")
-    return sets[name]
+    return named(corpus_facts().gold_sets, name, "gold set", CorpusError)
 
 
 def naive_strategy(name: str) -> str:
