@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING
 from .errors import ReportError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..practice import PracticeDatabase
+    from ..practice import PracticeDatabase, SearchHistory
     from ..practice.goldset import GoldSet
     from ..practice.purpose import SearchPurpose
 
@@ -195,30 +195,25 @@ class SummaryMark:
         return head + "\n" + "\n".join(f"- {comment}" for comment in self.comments)
 
 
-def _run(strategy: list[str], db: PracticeDatabase) -> list[int]:
+def _run(strategy: list[str], db: PracticeDatabase) -> SearchHistory:
     from ..practice import SearchHistory
 
     history = SearchHistory(db)
-    counts = []
     for number, line in enumerate(strategy, start=1):
         text = _NUMBERING.sub("", line).strip()
         try:
-            counts.append(history.add(text).count)
+            history.add(text)
         except Exception as error:  # a learner's line: say which one and why, keep the rest
             raise SummaryError(f"Line {number} of the strategy could not be run: {error}",
                                hint="Copy each line exactly as you ran it in the search builder.") from error
-    return counts
+    return history
 
 
-def _duplicates(database: PracticeDatabase, strategy: list[str]) -> int:
+def _duplicates(database: PracticeDatabase, history: SearchHistory) -> int:
     """How many duplicates :func:`~searchcraft.report.deduplicate` removes from the last line's records."""
-    from ..practice import SearchHistory
     from .dedup import deduplicate
 
-    history = SearchHistory(database)
-    for line in strategy:
-        history.add(_NUMBERING.sub("", line).strip())
-    return deduplicate(database.fetch(history.result(len(strategy)).ids)).removed
+    return deduplicate(database.fetch(history.result(history.lines[-1].number).ids)).removed
 
 
 def mark_summary(summary: SearchSummary, gold: GoldSet | str, *, db: PracticeDatabase | None = None,
@@ -241,7 +236,8 @@ def mark_summary(summary: SearchSummary, gold: GoldSet | str, *, db: PracticeDat
 
     kind = search_purpose(purpose)
     database = db or PracticeDatabase.bundled()
-    counts = _run(summary.strategy, database) if summary.strategy else []
+    history = _run(summary.strategy, database) if summary.strategy else None
+    counts = [line.count for line in history.lines] if history is not None else []
     summary.line_counts = counts
     comments: list[str] = []
     score = 0.0
@@ -287,7 +283,8 @@ def mark_summary(summary: SearchSummary, gold: GoldSet | str, *, db: PracticeDat
                             "how many you sent.")
         elif (summary.found == last and summary.duplicates_removed is not None
               and summary.sent == summary.found - summary.duplicates_removed):
-            expected = _duplicates(database, summary.strategy) if check_duplicates else summary.duplicates_removed
+            expected = (_duplicates(database, history) if check_duplicates and history is not None
+                        else summary.duplicates_removed)
             if summary.duplicates_removed == expected:
                 score += 1
             else:
