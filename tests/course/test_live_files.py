@@ -10,8 +10,9 @@ import zipfile
 
 import pytest
 
-from searchcraft.course.live_site import bundled_facts, pack_course_files, pinned_pyodide_version
+from searchcraft.course.live_site import pack_course_files, pinned_pyodide_version
 from searchcraft.errors import CourseError
+from searchcraft.practice.corpus.facts import work_out
 from support import REPO
 
 
@@ -48,13 +49,12 @@ def test_course_files_hold_quiz_data_but_not_notebooks(tmp_path):
 
 FACTS_SCRIPT = textwrap.dedent('''
     import json, sys
-    from searchcraft.course.live_site import bundled_facts
     from searchcraft.practice.corpus import corpus_facts, gold_sets, record_traps
-    from searchcraft.practice.corpus.facts import forget_facts
+    from searchcraft.practice.corpus.facts import forget_facts, work_out
     expected = {name: (g.question, sorted(g.relevant)) for name, g in gold_sets().items()}
     traps = record_traps()
     path = sys.argv[1]
-    facts = bundled_facts()
+    facts = work_out().to_json()
     json.dump(dict(facts, fingerprint="not-this-corpus"), open(path, "w"))
     forget_facts()
     from searchcraft.widgets import in_browser
@@ -73,7 +73,7 @@ def test_gold_sets_worked_out_at_build_time_are_the_ones_the_corpus_gives(tmp_pa
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result == {"stale_used": False, "used": True, "same": True, "traps": True, "source": "file"}
-    assert bundled_facts()["gold_sets"]
+    assert work_out().to_json()["gold_sets"]
 
 
 @pytest.mark.slow

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CourseError
+from ..practice.corpus.facts import write_facts
 
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
                  "pyodide-lock.json", "package.json")
@@ -160,18 +161,6 @@ def pack_course_files(root: Path, archive: Path) -> int:
     return count
 
 
-def bundled_facts() -> dict[str, object]:
-    """The bundled corpus's gold sets, traps and duplicate groups, worked out here once.
-
-    Working them out means generating every record of the corpus, which takes seconds in CPython and
-    far longer in WebAssembly; the page loads this instead (the corpus's facts provider,
-    :mod:`searchcraft.practice.corpus.facts`, reads it).
-    """
-    from ..practice.corpus.facts import work_out
-
-    return work_out().to_json()
-
-
 def gather_live_files(root: Path, out: Path, database: Path,
                       progress: Callable[[str], None] = print) -> Path:
     """Gather Pyodide, the wheels, the practice database and the course files under ``out``.
@@ -204,7 +193,10 @@ def gather_live_files(root: Path, out: Path, database: Path,
         shutil.copyfileobj(source, target, 1 << 20)
     progress(f"Practice database: {database.stat().st_size / 1e6:.1f} MB, "
               f"{packed.stat().st_size / 1e6:.1f} MB gzipped")
-    (data / "bundled-facts.json").write_text(json.dumps(bundled_facts(), sort_keys=True), encoding="utf-8")
+    # The corpus's gold sets, traps and duplicate groups, worked out here once: generating every record
+    # takes seconds in CPython and far longer in WebAssembly (the page hands this file to the corpus's
+    # facts provider, searchcraft.practice.corpus.facts).
+    write_facts(data / "bundled-facts.json")
     count = pack_course_files(root, data / "course-files.zip")
     progress(f"Course files: {count}")
     manifest = {

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import named
+from ...files import SHARED_MODE, write_atomically
 from ..goldset import GoldSet
 from .generator import CorpusError
 
@@ -121,9 +122,7 @@ def write_facts(path: str | os.PathLike[str]) -> Path:
     """Work the facts out and write them as JSON to ``path`` (what the site build ships); returns the path."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(target.name + ".tmp")
-    temporary.write_text(json.dumps(work_out().to_json(), sort_keys=True), encoding="utf-8")
-    temporary.replace(target)
+    write_atomically(target, json.dumps(work_out().to_json(), sort_keys=True), mode=SHARED_MODE)  # served
     return target
 
 
