@@ -15,9 +15,11 @@ Example::
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .errors import DataFileError
 
@@ -50,3 +52,11 @@ def write_atomically(path: str | os.PathLike, data: str | bytes, *, mode: int | 
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def write_notebook(path: str | os.PathLike, notebook: dict[str, Any]) -> None:
+    """Write a course notebook's JSON as Jupyter formats it (one-space indent, UTF-8 kept as is),
+    atomically and readable by all, so a tool's rewrite changes only what it means to."""
+    write_atomically(path, json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", mode=SHARED_MODE)
+
+

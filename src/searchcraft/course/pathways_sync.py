@@ -23,7 +23,7 @@ import secrets
 from pathlib import Path
 
 from ..errors import CourseError
-from ..files import SHARED_MODE, write_atomically
+from ..files import SHARED_MODE, write_atomically, write_notebook
 from ..pathways import parse_registry, replace_routes, within_tolerance
 from .check import REGISTRY_PATH, _opens_with_banner, _page_path, measure_module, toc_files
 from .modules import find_modules
@@ -46,7 +46,7 @@ def add_banner_cell(page: Path, module_id: str) -> None:
     notebook["cells"].insert(0, {"cell_type": "code", "execution_count": None, "id": secrets.token_hex(4),
                                  "metadata": {"jupyter": {"source_hidden": True}, "tags": ["remove-input"]},
                                  "outputs": [], "source": source.splitlines(True)})
-    write_atomically(page, json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", mode=SHARED_MODE)
+    write_notebook(page, notebook)
 
 
 def sync_pathways(root: Path) -> list[str]:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CourseError, SearchCraftError
-from ..files import SHARED_MODE, write_atomically
+from ..files import write_notebook
 from ..widgets.models.techniques import markdown_text, stage_titles, technique, techniques
 
 METADATA_KEY = "technique-cards"
@@ -133,7 +133,7 @@ def sync_cards(root: Path) -> list[str]:
         notebook = json.loads(page.read_text(encoding="utf-8"))
         for cell in stale:
             notebook["cells"][cell.index]["source"] = cell.expected.splitlines(True)
-        write_atomically(page, json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", mode=SHARED_MODE)
+        write_notebook(page, notebook)
         where = page.relative_to(root) if page.is_relative_to(root) else page
         changes += [f"{where}: technique card cell {cell.index} rewritten from km-techniques.yaml" for cell in stale]
     return changes
